@@ -1,0 +1,45 @@
+// Describes the machine a benchmark ran on, so every printed figure carries its context.
+import { cpus, totalmem } from "node:os";
+
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
+}
+
+export function machineInfo(): MachineInfo {
+  const processors = cpus();
+  return {
+    cpu: processors[0]?.model.trim() ?? "unknown",
+    cores: processors.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** Prints a two-column table of labelled figures. */
+export function printTable(title: string, rows: ReadonlyArray<readonly [string, string]>): void {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\n${title}`);
+  console.log("-".repeat(title.length));
+  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+}
+
+/** The last line every benchmark prints: `RESULT {json}`, for scripts that compare runs. */
+export function printResult(result: Readonly<Record<string, number>>): void {
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+/** BENCH_SECONDS, or the default; a positive number of seconds. */
+export function benchSeconds(defaultSeconds: number): number {
+  const seconds = Number(process.env.BENCH_SECONDS ?? defaultSeconds);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new RangeError(
+      `BENCH_SECONDS must be a positive number, got ${process.env.BENCH_SECONDS}`,
+    );
+  }
+  return seconds;
+}

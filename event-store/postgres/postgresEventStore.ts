@@ -1,0 +1,342 @@
+// The PostgreSQL EventStore adapter. One append is one call of the append_events plpgsql
+// function (one short transaction); serialization failures and concurrent stream creation
+// are retried here. The global order is (transaction_id, global_position), read only below
+// the oldest running transaction id, so no reader ever skips an event that commits late.
+// LISTEN/NOTIFY only wakes the pollers; see docs/event-store.md.
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import type { Logger } from "pino";
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type JsonValue,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
+} from "../../ledger-core/index.js";
+import { EventStoreError, invariant } from "../errors.js";
+import { createPollingSubscription, WakeupSignal } from "../shared/pollingSubscription.js";
+import { decodePositionPair, encodePositionPair } from "../shared/position.js";
+import {
+  assertGlobalOrder,
+  assertStreamOrder,
+  normaliseMaxCount,
+  validateAppend,
+} from "../shared/validation.js";
+import { applyMigrations, EVENTS_CHANNEL } from "./migrations.js";
+import { createPool } from "./pool.js";
+
+/** Attempts of one append when PostgreSQL reports a retryable conflict. */
+export const MAX_APPEND_ATTEMPTS = 8;
+/** Backoff before a retried append: random in [0, base * 2^attempt), at most the cap. */
+export const APPEND_RETRY_BASE_DELAY_MS = 2;
+export const APPEND_RETRY_MAX_DELAY_MS = 200;
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+const SERIALIZATION_FAILURE = "40001";
+const UNIQUE_VIOLATION = "23505";
+
+// Columns are cast to text (int8 and xid8 exceed JS numbers), so ORDER BY must name the
+// table's columns (events.x): a bare name would sort by the text alias.
+const EVENT_COLUMNS = `stream_id, revision::text AS revision, event_id::text AS event_id, event_type,
+  schema_version, data, metadata, stored_at, transaction_id::text AS transaction_id,
+  global_position::text AS global_position`;
+
+const APPEND_SQL = `SELECT status, actual_revision::text AS actual_revision,
+  last_revision::text AS last_revision, last_transaction_id::text AS last_transaction_id,
+  last_global_position::text AS last_global_position
+  FROM append_events($1, $2, $3, $4::uuid[], $5::text[], $6::integer[], $7::jsonb[], $8::jsonb[])`;
+
+const READ_STREAM_FORWARDS_SQL = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE stream_id = $1
+    AND revision >= coalesce($2::bigint, (SELECT last_revision FROM streams WHERE stream_id = $1))
+  ORDER BY events.revision LIMIT $3`;
+
+const READ_STREAM_BACKWARDS_SQL = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE stream_id = $1 AND revision <= $2::bigint
+  ORDER BY events.revision DESC LIMIT $3`;
+
+// One statement, so the xmin bound and the rows come from the same snapshot.
+const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND ($3::text IS NULL OR starts_with(stream_id, $3::text))
+  ORDER BY events.transaction_id, events.global_position
+  LIMIT $4`;
+
+interface EventRow {
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: JsonValue;
+  metadata: JsonValue;
+  stored_at: Date;
+  transaction_id: string;
+  global_position: string;
+}
+
+interface AppendRow {
+  status: "appended" | "duplicate" | "wrong_expected_revision";
+  actual_revision: string | null;
+  last_revision: string | null;
+  last_transaction_id: string | null;
+  last_global_position: string | null;
+}
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  readonly logger: Logger;
+  /** Pool size; the listener for NOTIFY uses one more connection. */
+  readonly poolSize?: number;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    type: row.event_type,
+    version: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: encodePositionPair(BigInt(row.transaction_id), BigInt(row.global_position)),
+    storedAt: row.stored_at,
+  };
+}
+
+function expectedParameters(expected: ExpectedRevision): [string, string | null] {
+  return typeof expected === "bigint" ? ["exact", expected.toString()] : [expected, null];
+}
+
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof pg.DatabaseError)) return false;
+  return (
+    error.code === SERIALIZATION_FAILURE ||
+    (error.code === UNIQUE_VIOLATION &&
+      (error.constraint === "streams_pkey" || error.constraint === "events_pkey"))
+  );
+}
+
+function mapAppendError(error: unknown, streamId: string): unknown {
+  if (
+    error instanceof pg.DatabaseError &&
+    error.code === UNIQUE_VIOLATION &&
+    error.constraint === "events_event_id_key"
+  ) {
+    return new EventStoreError(
+      "event_id_conflict",
+      `append to ${streamId}: an event id is already stored (${error.detail ?? ""})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return error;
+}
+
+class PostgresEventStore implements EventStore {
+  private readonly wakeup = new WakeupSignal();
+  private listener: pg.Client | undefined;
+  private listening: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresEventStoreOptions,
+  ) {}
+
+  async append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    validateAppend(streamId, events, expectedRevision);
+    const [kind, revision] = expectedParameters(expectedRevision);
+    const parameters = [
+      streamId,
+      kind,
+      revision,
+      events.map((event) => event.id),
+      events.map((event) => event.type),
+      events.map((event) => event.version),
+      events.map((event) => JSON.stringify(event.data)),
+      events.map((event) => JSON.stringify(event.metadata)),
+    ];
+    const row = await this.appendWithRetry(streamId, parameters);
+    if (row.status === "wrong_expected_revision") {
+      const actual = row.actual_revision === null ? "no_stream" : BigInt(row.actual_revision);
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+    }
+    invariant(
+      row.last_revision !== null &&
+        row.last_transaction_id !== null &&
+        row.last_global_position !== null,
+      `append to ${streamId} returned ${row.status} without a position`,
+    );
+    return {
+      nextExpectedRevision: BigInt(row.last_revision),
+      position: encodePositionPair(
+        BigInt(row.last_transaction_id),
+        BigInt(row.last_global_position),
+      ),
+    };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const maxCount = normaliseMaxCount(options.maxCount);
+    const { fromRevision } = options;
+    const result =
+      options.direction === "forwards"
+        ? await this.pool.query<EventRow>(READ_STREAM_FORWARDS_SQL, [
+            streamId,
+            fromRevision === "start"
+              ? "0"
+              : fromRevision === "end"
+                ? null
+                : fromRevision.toString(),
+            maxCount,
+          ])
+        : await this.pool.query<EventRow>(READ_STREAM_BACKWARDS_SQL, [
+            streamId,
+            fromRevision === "start"
+              ? "0"
+              : fromRevision === "end"
+                ? INT8_MAX.toString()
+                : fromRevision.toString(),
+            maxCount,
+          ]);
+    const events = result.rows.map(toStoredEvent);
+    assertStreamOrder(streamId, events, options);
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const maxCount = normaliseMaxCount(options.maxCount);
+    const after =
+      options.fromPosition === "start"
+        ? { major: 0n, minor: 0n }
+        : decodePositionPair(options.fromPosition);
+    const result = await this.pool.query<EventRow>(READ_ALL_SQL, [
+      after.major.toString(),
+      after.minor.toString(),
+      options.filter?.streamPrefix ?? null,
+      maxCount,
+    ]);
+    const events = result.rows.map(toStoredEvent);
+    assertGlobalOrder(events, options.fromPosition);
+    return events;
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    this.assertOpen();
+    void this.ensureListening();
+    return createPollingSubscription(
+      {
+        readAll: (options) => this.readAll(options),
+        wakeup: this.wakeup,
+        logger: this.options.logger,
+      },
+      options,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeup.notifyAll();
+    await this.listening?.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private async appendWithRetry(streamId: string, parameters: unknown[]): Promise<AppendRow> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const result = await this.pool.query<AppendRow>(APPEND_SQL, parameters);
+        const row = result.rows[0];
+        invariant(row !== undefined, `append_events returned no row for ${streamId}`);
+        return row;
+      } catch (error) {
+        if (!isRetryable(error)) throw mapAppendError(error, streamId);
+        if (attempt >= MAX_APPEND_ATTEMPTS) {
+          throw new EventStoreError(
+            "append_retries_exhausted",
+            `append to ${streamId} still conflicting after ${attempt} attempts`,
+            { cause: error },
+          );
+        }
+        const ceiling = Math.min(
+          APPEND_RETRY_BASE_DELAY_MS * 2 ** attempt,
+          APPEND_RETRY_MAX_DELAY_MS,
+        );
+        await sleep(Math.random() * ceiling);
+      }
+    }
+  }
+
+  /** Opens the one LISTEN connection on first subscribe; polling covers any failure of it. */
+  private ensureListening(): Promise<void> {
+    this.listening ??= this.listen().catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, "LISTEN failed; subscriptions fall back to polling");
+      this.listening = undefined;
+      this.listener = undefined;
+    });
+    return this.listening;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      application_name: "folio-listen",
+    });
+    client.on("notification", () => {
+      this.wakeup.notifyAll();
+    });
+    client.on("error", (error) => {
+      this.options.logger.warn(
+        { err: error },
+        "LISTEN connection lost; polling until the next subscribe",
+      );
+      this.listener = undefined;
+      this.listening = undefined;
+    });
+    this.listener = client;
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    if (this.closed) await client.end();
+  }
+
+  private assertOpen(): void {
+    if (this.closed)
+      throw new EventStoreError("event_store_closed", "postgres event store is closed");
+  }
+}
+
+/** Opens a pool, applies pending migrations and returns the store; close() ends the pool. */
+export async function openPostgresEventStore(
+  options: PostgresEventStoreOptions,
+): Promise<EventStore> {
+  const pool = createPool({
+    connectionString: options.connectionString,
+    logger: options.logger,
+    applicationName: "folio-event-store",
+    ...(options.poolSize === undefined ? {} : { max: options.poolSize }),
+  });
+  try {
+    await applyMigrations(pool, options.logger);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return new PostgresEventStore(pool, options);
+}

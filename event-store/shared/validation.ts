@@ -1,0 +1,83 @@
+// Argument checks and ordering assertions every adapter applies, so that all of them accept
+// and refuse the same inputs and all of them check the same invariants on what they return.
+import { validate as isUuid } from "uuid";
+import {
+  MAX_READ_BATCH,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadStreamOptions,
+  type StoredEvent,
+} from "../../ledger-core/index.js";
+import { EventStoreError, invariant } from "../errors.js";
+
+/** The most events one append may carry (a ledger writer batch stays far below it). */
+export const MAX_APPEND_EVENTS = 10_000;
+
+function invalid(message: string): EventStoreError {
+  return new EventStoreError("invalid_argument", message);
+}
+
+/** Caps a requested count at MAX_READ_BATCH; refuses anything but a positive integer. */
+export function normaliseMaxCount(maxCount: number): number {
+  if (!Number.isSafeInteger(maxCount) || maxCount < 1) {
+    throw invalid(`maxCount must be a positive integer, got ${maxCount}`);
+  }
+  return Math.min(maxCount, MAX_READ_BATCH);
+}
+
+export function validateAppend(
+  streamId: string,
+  events: readonly EventToAppend[],
+  expectedRevision: ExpectedRevision,
+): void {
+  if (streamId.length === 0) throw invalid("stream id must not be empty");
+  if (events.length === 0) throw invalid(`append to ${streamId} carries no events`);
+  if (events.length > MAX_APPEND_EVENTS) {
+    throw invalid(`append carries ${events.length} events, limit ${MAX_APPEND_EVENTS}`);
+  }
+  if (typeof expectedRevision === "bigint" && expectedRevision < 0n) {
+    throw invalid(`expected revision must be >= 0, got ${expectedRevision}`);
+  }
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (!isUuid(event.id)) throw invalid(`event id is not a UUID: "${event.id}"`);
+    const id = event.id.toLowerCase();
+    if (ids.has(id)) throw invalid(`event id appears twice in one append: ${id}`);
+    ids.add(id);
+    if (event.type.length === 0) throw invalid(`event ${id} has an empty type`);
+    if (!Number.isSafeInteger(event.version) || event.version < 1) {
+      throw invalid(`event ${id} has schema version ${event.version}; must be >= 1`);
+    }
+  }
+}
+
+/** Checks that a stream read returned consecutive revisions in the requested direction. */
+export function assertStreamOrder(
+  streamId: string,
+  events: readonly StoredEvent[],
+  options: ReadStreamOptions,
+): void {
+  const step = options.direction === "forwards" ? 1n : -1n;
+  events.forEach((event, index) => {
+    invariant(event.streamId === streamId, `read of ${streamId} returned ${event.streamId}`);
+    const previous = events[index - 1];
+    if (previous !== undefined) {
+      invariant(
+        event.revision === previous.revision + step,
+        `stream ${streamId}: revision ${event.revision} follows ${previous.revision}`,
+      );
+    }
+  });
+}
+
+/** Checks that events of the global order come strictly after `after`, in increasing order. */
+export function assertGlobalOrder(events: readonly StoredEvent[], after: string): void {
+  let previous = after === "start" ? "" : after;
+  for (const event of events) {
+    invariant(
+      event.position > previous,
+      `global order: position ${event.position} does not follow ${previous}`,
+    );
+    previous = event.position;
+  }
+}

@@ -1,0 +1,104 @@
+// The EventStore port: the only way the ledger reaches durable storage. Adapters live in
+// event-store/ (memory, postgres, eventstoredb) and all pass one contract suite. Revisions
+// are 0-based bigints (EventStoreDB semantics); positions in the global order are opaque
+// strings that only the adapter that issued them can compare.
+
+/** What the caller expects the stream's last revision to be when it appends. */
+export type ExpectedRevision = "any" | "no_stream" | "stream_exists" | bigint;
+
+/** JSON that can be stored as jsonb and hashed canonically: no bigint, no undefined. */
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface EventToAppend {
+  /** Unique event id (a UUID). Appending the same ids again at the same revision is a no-op. */
+  readonly id: string;
+  readonly type: string;
+  /** Schema version of `data`; old versions are read through upcasters, never rewritten. */
+  readonly version: number;
+  readonly data: JsonValue;
+  readonly metadata: JsonValue;
+}
+
+export interface StoredEvent extends EventToAppend {
+  readonly streamId: string;
+  /** 0-based revision within the stream: the ledger's gap-free sequence. */
+  readonly revision: bigint;
+  /** Opaque position in the global order; pass it back to readAll or subscribeToAll. */
+  readonly position: string;
+  /** When the store committed the event (the store's clock, not the ledger's recordedAt). */
+  readonly storedAt: Date;
+}
+
+export interface AppendResult {
+  /** The revision of the last event appended (pass it as the next expected revision). */
+  readonly nextExpectedRevision: bigint;
+  /** Global position of the last event appended. */
+  readonly position: string;
+}
+
+export type ReadDirection = "forwards" | "backwards";
+
+export interface ReadStreamOptions {
+  /** Inclusive start; "start" or "end" pick the stream's first or last event. */
+  readonly fromRevision: bigint | "start" | "end";
+  readonly direction: ReadDirection;
+  /** Upper bound on events returned; adapters cap it at MAX_READ_BATCH. */
+  readonly maxCount: number;
+}
+
+export interface AllFilter {
+  /** Only events of streams whose id starts with this prefix (e.g. "ledger-"). */
+  readonly streamPrefix?: string;
+}
+
+/** The position before the first event: read or subscribe from the very beginning. */
+export const START_POSITION = "start";
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this opaque position, or after START_POSITION. */
+  readonly fromPosition: string;
+  readonly maxCount: number;
+  readonly filter?: AllFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive, as for readAll. The subscription catches up, then follows live appends. */
+  readonly fromPosition: string;
+  readonly filter?: AllFilter;
+}
+
+/** A catch-up subscription: iterate it; `close()` ends the iteration. */
+export interface Subscription extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
+  /** Events of one stream in revision order (or reverse); empty for a missing stream. */
+  readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Events of all streams in the global order, strictly after `fromPosition`. */
+  readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  subscribeToAll(options: SubscribeToAllOptions): Subscription;
+  close(): Promise<void>;
+}
+
+/** The largest batch any read returns, whatever maxCount asks for. */
+export const MAX_READ_BATCH = 10_000;
+
+/** The append's expected revision did not hold: another writer got there first. */
+export class WrongExpectedRevisionError extends Error {
+  readonly code = "wrong_expected_revision";
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | "no_stream",
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = "WrongExpectedRevisionError";
+  }
+}

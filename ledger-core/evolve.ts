@@ -1,0 +1,238 @@
+// evolve(state, event): applies one journal event to the ledger's state. It is the only code
+// that changes state, and it trusts events (they were decided already) but asserts the
+// invariants a corrupt stream would break: sequence gaps, hash links, unknown records.
+// For speed it updates `state` in place and returns it; fork first to keep the original.
+import type { EventDataOf, JournalEvent, RecordedPosting } from "../schemas/index.js";
+import { assert } from "./assert.js";
+import { isRejectionCode } from "./rejections.js";
+import type { AccountState, EntryRecord, LedgerState, Posting } from "./state.js";
+
+export function evolve(state: LedgerState, event: JournalEvent): LedgerState {
+  const { sequence, prevHash, hash } = event.metadata;
+  assert(
+    sequence === state.chain.nextSequence,
+    `event sequence ${sequence} does not follow ${state.chain.nextSequence - 1}`,
+  );
+  assert(prevHash === state.chain.lastHash, `event ${sequence} does not link to the chain head`);
+  applyEvent(state, event);
+  state.chain = { nextSequence: sequence + 1, lastHash: hash };
+  return state;
+}
+
+function applyEvent(state: LedgerState, event: JournalEvent): void {
+  const sequence = event.metadata.sequence;
+  switch (event.type) {
+    case "LedgerCreated":
+      assert(state.ledger === null, "a ledger is created once");
+      state.ledger = {
+        ledgerId: event.data.ledgerId,
+        name: event.data.name,
+        reportingCurrency: event.data.reportingCurrency,
+        assets: new Map(event.data.assets.map((asset) => [asset.code, asset.scale])),
+        fingerprint: event.data.fingerprint,
+        sequence,
+      };
+      return;
+    case "AccountOpened":
+      openAccount(state, event.data, sequence);
+      return;
+    case "AccountUpdated": {
+      const account = accountOf(state, event.data.accountId);
+      assert(event.data.version === account.version + 1, "account versions step by one");
+      account.attributes = event.data.attributes;
+      account.metadata = event.data.metadata;
+      account.version = event.data.version;
+      account.lastChangeSequence = sequence;
+      return;
+    }
+    case "AccountClosed": {
+      const account = accountOf(state, event.data.accountId);
+      account.status = "closed";
+      account.lastChangeSequence = sequence;
+      return;
+    }
+    case "EntryPosted":
+      recordEntry(state, entryPostedRecord(event.data, sequence));
+      for (const posting of toPostings(event.data.postings)) applyPosted(state, posting, 1n);
+      if (event.data.reversalOf !== null) {
+        entryOf(state, event.data.reversalOf).reversedBy = event.data.entryId;
+      }
+      return;
+    case "EntryPended":
+      recordEntry(state, entryPendedRecord(event.data, sequence));
+      for (const posting of toPostings(event.data.postings)) applyPending(state, posting, 1n);
+      return;
+    case "PendingPosted":
+      postHold(state, event.data, sequence);
+      return;
+    case "PendingVoided":
+      releaseHold(state, event.data.pendingId, "voided", sequence);
+      return;
+    case "PendingExpired":
+      releaseHold(state, event.data.pendingId, "expired", sequence);
+      return;
+    case "EntryRejected": {
+      const code = event.data.code;
+      assert(isRejectionCode(code), `unknown rejection code ${code}`);
+      recordEntry(state, {
+        entryId: event.data.entryId,
+        kind: "rejected",
+        fingerprint: event.data.fingerprint,
+        sequence,
+        effectiveAtMs: Date.parse(event.metadata.recordedAt),
+        postings: [],
+        reversalOf: null,
+        reversedBy: null,
+        hold: null,
+        rejection: { code, message: event.data.message },
+      });
+      return;
+    }
+    case "PeriodClosed":
+      state.closedThroughMs = Date.parse(event.data.upTo);
+      state.closedThroughSequence = sequence;
+      return;
+  }
+}
+
+function openAccount(
+  state: LedgerState,
+  data: EventDataOf<"AccountOpened">,
+  sequence: number,
+): void {
+  assert(!state.accounts.has(data.accountId), `account ${data.accountId} is opened once`);
+  state.accounts.set(data.accountId, {
+    accountId: data.accountId,
+    currency: data.currency,
+    accountType: data.accountType,
+    flags: data.flags,
+    fingerprint: data.fingerprint,
+    openedSequence: sequence,
+    attributes: data.attributes,
+    metadata: data.metadata,
+    status: "open",
+    version: 1,
+    lastChangeSequence: sequence,
+    postedDebits: 0n,
+    postedCredits: 0n,
+    pendingDebits: 0n,
+    pendingCredits: 0n,
+  });
+}
+
+function entryPostedRecord(data: EventDataOf<"EntryPosted">, sequence: number): EntryRecord {
+  return {
+    entryId: data.entryId,
+    kind: "posted",
+    fingerprint: data.fingerprint,
+    sequence,
+    effectiveAtMs: Date.parse(data.effectiveAt),
+    postings: toPostings(data.postings),
+    reversalOf: data.reversalOf,
+    reversedBy: null,
+    hold: null,
+    rejection: null,
+  };
+}
+
+function entryPendedRecord(data: EventDataOf<"EntryPended">, sequence: number): EntryRecord {
+  return {
+    entryId: data.entryId,
+    kind: "pending",
+    fingerprint: data.fingerprint,
+    sequence,
+    effectiveAtMs: Date.parse(data.effectiveAt),
+    postings: toPostings(data.postings),
+    reversalOf: null,
+    reversedBy: null,
+    hold: {
+      expiresAtMs: Date.parse(data.expiresAt),
+      status: "open",
+      resolutionFingerprint: null,
+      resolutionSequence: null,
+      postedPostings: [],
+    },
+    rejection: null,
+  };
+}
+
+function postHold(state: LedgerState, data: EventDataOf<"PendingPosted">, sequence: number): void {
+  const entry = openHoldOf(state, data.pendingId);
+  for (const posting of entry.postings) applyPending(state, posting, -1n);
+  const posted = toPostings(data.postings);
+  for (const posting of posted) applyPosted(state, posting, 1n);
+  entry.hold.status = "posted";
+  entry.hold.resolutionFingerprint = data.fingerprint;
+  entry.hold.resolutionSequence = sequence;
+  entry.hold.postedPostings = posted;
+}
+
+function releaseHold(
+  state: LedgerState,
+  pendingId: string,
+  status: "voided" | "expired",
+  sequence: number,
+): void {
+  const entry = openHoldOf(state, pendingId);
+  for (const posting of entry.postings) applyPending(state, posting, -1n);
+  entry.hold.status = status;
+  entry.hold.resolutionSequence = sequence;
+}
+
+function openHoldOf(
+  state: LedgerState,
+  pendingId: string,
+): EntryRecord & { hold: NonNullable<EntryRecord["hold"]> } {
+  const entry = entryOf(state, pendingId);
+  assert(entry.hold !== null, `entry ${pendingId} is not a hold`);
+  assert(entry.hold.status === "open", `hold ${pendingId} is resolved once`);
+  return entry as EntryRecord & { hold: NonNullable<EntryRecord["hold"]> };
+}
+
+function recordEntry(state: LedgerState, entry: EntryRecord): void {
+  assert(!state.entries.has(entry.entryId), `entry id ${entry.entryId} is decided once`);
+  state.entries.set(entry.entryId, entry);
+}
+
+function applyPosted(state: LedgerState, posting: Posting, sign: 1n | -1n): void {
+  const account = accountOf(state, posting.accountId);
+  if (posting.side === "debit") account.postedDebits += sign * posting.amount;
+  else account.postedCredits += sign * posting.amount;
+  assertCountersNonNegative(account);
+}
+
+function applyPending(state: LedgerState, posting: Posting, sign: 1n | -1n): void {
+  const account = accountOf(state, posting.accountId);
+  if (posting.side === "debit") account.pendingDebits += sign * posting.amount;
+  else account.pendingCredits += sign * posting.amount;
+  assertCountersNonNegative(account);
+}
+
+function assertCountersNonNegative(account: AccountState): void {
+  assert(account.postedDebits >= 0n, `${account.accountId}: posted debits below zero`);
+  assert(account.postedCredits >= 0n, `${account.accountId}: posted credits below zero`);
+  assert(account.pendingDebits >= 0n, `${account.accountId}: pending debits below zero`);
+  assert(account.pendingCredits >= 0n, `${account.accountId}: pending credits below zero`);
+}
+
+function accountOf(state: LedgerState, accountId: string): AccountState {
+  const account = state.accounts.get(accountId);
+  assert(account !== undefined, `event names unknown account ${accountId}`);
+  return account;
+}
+
+function entryOf(state: LedgerState, entryId: string): EntryRecord {
+  const entry = state.entries.get(entryId);
+  assert(entry !== undefined, `event names unknown entry ${entryId}`);
+  return entry;
+}
+
+/** Recorded postings (minor-unit strings) as core postings (bigint). */
+export function toPostings(recorded: readonly RecordedPosting[]): Posting[] {
+  return recorded.map((posting) => ({
+    accountId: posting.accountId,
+    side: posting.side,
+    amount: BigInt(posting.amount),
+    currency: posting.currency,
+  }));
+}

@@ -1,0 +1,102 @@
+// Content fingerprints for idempotency: the SHA-256 of a command's canonical content, with
+// defaults filled in and equivalent spellings made equal ("1.50" is "1.5", any time zone is
+// UTC), so the same request sent twice has the same fingerprint and any change does not.
+import type {
+  CreateLedger,
+  OpenAccount,
+  PendEntry,
+  PostEntry,
+  PostingInput,
+  PostPending,
+  ReverseEntry,
+} from "../schemas/index.js";
+import { normalizeAmountText } from "../schemas/index.js";
+import { canonicalJson } from "./canonicalJson.js";
+import type { JsonValue } from "./eventStorePort.js";
+import { sha256Hex } from "./hashChain.js";
+
+export type FingerprintedCommand =
+  CreateLedger | OpenAccount | PostEntry | PendEntry | PostPending | ReverseEntry;
+
+export function fingerprintOf(command: FingerprintedCommand): string {
+  return sha256Hex(canonicalJson(normalizedContent(command)));
+}
+
+function normalizedContent(command: FingerprintedCommand): JsonValue {
+  switch (command.type) {
+    case "CreateLedger":
+      return {
+        type: command.type,
+        ledgerId: command.ledgerId,
+        name: command.name,
+        reportingCurrency: command.reportingCurrency,
+        assets: command.assets.map((asset) => ({ code: asset.code, scale: asset.scale })),
+      };
+    case "OpenAccount":
+      return {
+        type: command.type,
+        accountId: command.accountId,
+        currency: command.currency,
+        accountType: command.accountType,
+        flags: {
+          debitsMustNotExceedCredits: command.flags?.debitsMustNotExceedCredits ?? false,
+          creditsMustNotExceedDebits: command.flags?.creditsMustNotExceedDebits ?? false,
+        },
+        attributes: { ...command.attributes } as JsonValue,
+        metadata: { ...command.metadata },
+      };
+    case "PostEntry":
+    case "PendEntry":
+      return entryContent(command);
+    case "PostPending":
+      return {
+        type: command.type,
+        pendingId: command.pendingId,
+        amount: command.amount === undefined ? null : normalizeAmountText(command.amount),
+        postings:
+          command.postings === undefined ? null : command.postings.flatMap(normalizedPosting),
+      };
+    case "ReverseEntry":
+      return {
+        type: command.type,
+        entryId: command.entryId,
+        reversalOf: command.reversalOf,
+        description: command.description ?? null,
+        effectiveAt: normalizedTime(command.effectiveAt),
+      };
+  }
+}
+
+/** The hottest fingerprint (one per entry) is a flat array: no keys to order or escape. */
+function entryContent(command: PostEntry | PendEntry): JsonValue[] {
+  const content: JsonValue[] = [
+    command.type,
+    command.entryId,
+    normalizedTime(command.effectiveAt),
+    command.description ?? "",
+    command.metadata ?? {},
+    command.type === "PendEntry" ? command.timeoutSeconds : null,
+  ];
+  for (const posting of command.postings) {
+    content.push(
+      posting.accountId,
+      posting.side,
+      normalizeAmountText(posting.amount),
+      posting.currency ?? null,
+    );
+  }
+  return content;
+}
+
+function normalizedPosting(posting: PostingInput): JsonValue[] {
+  return [
+    posting.accountId,
+    posting.side,
+    normalizeAmountText(posting.amount),
+    posting.currency ?? null,
+  ];
+}
+
+function normalizedTime(time: string | undefined): string | null {
+  return time === undefined ? null : new Date(Date.parse(time)).toISOString();
+}

@@ -1,0 +1,42 @@
+// Every size Folio accepts has an explicit limit, named here and documented in docs/limits.md.
+// The schemas enforce them at the edge; the core asserts them where a breach would corrupt state.
+
+/** Ledger, account and entry ids: 1..128 characters from ID_PATTERN. */
+export const MAX_ID_LENGTH = 128;
+/** Ledger ids become stream names (`ledger-<id>`), so they are shorter. */
+export const MAX_LEDGER_ID_LENGTH = 64;
+/** Letters, digits and `_ . : @ -`, starting with a letter or digit (no `/`: ids go in URLs). */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/;
+
+/** Asset codes: ISO 4217 style upper case, 2..16 characters (USD, JPY, BTC, USDC). */
+export const ASSET_CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,15}$/;
+/** Decimal places an asset may declare (0 for JPY, 2 for USD, 8 for BTC, 18 for ETH). */
+export const MAX_ASSET_SCALE = 18;
+export const MAX_ASSETS_PER_LEDGER = 64;
+
+/** An amount in minor units has at most this many digits (below 10^30). */
+export const MAX_AMOUNT_DIGITS = 30;
+/** An amount string (digits and one dot) has at most this many characters. */
+export const MAX_AMOUNT_STRING_LENGTH = MAX_AMOUNT_DIGITS + 1 + MAX_ASSET_SCALE;
+/** A balance counter may never reach 10^38 (it fits PostgreSQL numeric(38,0)). */
+export const MAX_COUNTER_DIGITS = 38;
+
+export const MIN_POSTINGS_PER_ENTRY = 2;
+export const MAX_POSTINGS_PER_ENTRY = 128;
+export const MAX_COMMANDS_PER_BATCH = 1_000;
+
+export const MAX_DESCRIPTION_LENGTH = 512;
+/** Metadata is a flat map of string values; its canonical JSON is at most this many bytes. */
+export const MAX_METADATA_BYTES = 4_096;
+export const MAX_METADATA_KEYS = 64;
+export const MAX_METADATA_KEY_LENGTH = 64;
+export const MAX_LEDGER_NAME_LENGTH = 200;
+export const MAX_ATTRIBUTE_LENGTH = 128;
+
+/** A hold lives between 1 second and 366 days. */
+export const MIN_PENDING_TIMEOUT_SECONDS = 1;
+export const MAX_PENDING_TIMEOUT_SECONDS = 366 * 24 * 60 * 60;
+
+/** Business times must fall in this range (ISO 8601 with a zone). */
+export const MIN_TIMESTAMP_MS = Date.UTC(1970, 0, 1);
+export const MAX_TIMESTAMP_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
