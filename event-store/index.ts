@@ -2,6 +2,8 @@
 // postgres, eventstoredb), the database bootstrap, the shared pg pool, the error types and
 // the test-database helper. Other folders import from here only.
 export { createMemoryEventStore, type MemoryEventStoreOptions } from "./memory/memoryEventStore.js";
+export { createMemorySnapshotStore } from "./memory/memorySnapshotStore.js";
+export { createPostgresSnapshotStore } from "./postgres/postgresSnapshotStore.js";
 export {
   openPostgresEventStore,
   MAX_APPEND_ATTEMPTS,

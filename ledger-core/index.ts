@@ -1,6 +1,8 @@
 // Public surface of ledger-core/: the pure domain. The decider (initialState, decide,
-// evolve), money arithmetic, the hash chain and its verifier, rejection codes, and the
-// EventStore port that adapters in event-store/ implement. No I/O happens in this folder.
+// evolve), money arithmetic, the hash chain and its verifier, rejection codes, the EventStore
+// and SnapshotStore ports that event-store/ implements, and the ledger writer that drives
+// them. No I/O module is imported in this folder; the writer reaches storage only through
+// the ports.
 import { decide } from "./decide.js";
 import { evolve } from "./evolve.js";
 import { initialState } from "./state.js";
@@ -13,9 +15,12 @@ export { evolve, toPostings } from "./evolve.js";
 export * from "./eventStorePort.js";
 export { fingerprintOf } from "./fingerprint.js";
 export * from "./hashChain.js";
+export * from "./ledgerWriter.js";
 export * from "./money.js";
 export * from "./rejections.js";
+export * from "./snapshots.js";
 export * from "./state.js";
+export * from "./storedEvents.js";
 
 /** The decider as one value, Emmett style: three plain functions. */
 export const ledgerDecider = { initialState, decide, evolve } as const;

@@ -154,8 +154,22 @@ $$;
 `;
 
 /** Every migration, in order. Never edit an applied one: add a new version instead. */
+// Snapshots are a discardable cache of a writer's state: one row per stream and schema
+// version, overwritten as the stream grows; deleting rows here loses nothing.
+const V2_SNAPSHOTS = `
+CREATE TABLE snapshots (
+  stream_id      text NOT NULL,
+  schema_version integer NOT NULL,
+  revision       bigint NOT NULL CHECK (revision >= 0),
+  payload        jsonb NOT NULL,
+  saved_at       timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT snapshots_pkey PRIMARY KEY (stream_id, schema_version)
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "events_and_streams", sql: V1_EVENTS_AND_STREAMS },
+  { version: 2, name: "snapshots", sql: V2_SNAPSHOTS },
 ];
 
 const MIGRATIONS_TABLE = `
