@@ -43,3 +43,12 @@ export function benchSeconds(defaultSeconds: number): number {
   }
   return seconds;
 }
+
+/** A positive whole-number setting from the environment (e.g. BENCH_CALLERS), or the default. */
+export function positiveIntegerSetting(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive integer, got ${process.env[name]}`);
+  }
+  return value;
+}

@@ -12,8 +12,10 @@ export {
 export {
   applyMigrations,
   MIGRATIONS,
+  EVENT_STORE_MIGRATIONS,
   EVENTS_CHANNEL,
   type Migration,
+  type MigrationSet,
 } from "./postgres/migrations.js";
 export {
   createPool,

@@ -60,6 +60,7 @@ function applyEvent(state: LedgerState, event: JournalEvent): void {
       return;
     case "EntryPended":
       recordEntry(state, entryPendedRecord(event.data, sequence));
+      state.openHolds.add(event.data.entryId);
       for (const posting of toPostings(event.data.postings)) applyPending(state, posting, 1n);
       return;
     case "PendingPosted":
@@ -162,6 +163,7 @@ function postHold(state: LedgerState, data: EventDataOf<"PendingPosted">, sequen
   const posted = toPostings(data.postings);
   for (const posting of posted) applyPosted(state, posting, 1n);
   entry.hold.status = "posted";
+  state.openHolds.delete(data.pendingId);
   entry.hold.resolutionFingerprint = data.fingerprint;
   entry.hold.resolutionSequence = sequence;
   entry.hold.postedPostings = posted;
@@ -176,6 +178,7 @@ function releaseHold(
   const entry = openHoldOf(state, pendingId);
   for (const posting of entry.postings) applyPending(state, posting, -1n);
   entry.hold.status = status;
+  state.openHolds.delete(pendingId);
   entry.hold.resolutionSequence = sequence;
 }
 

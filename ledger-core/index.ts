@@ -15,6 +15,8 @@ export { evolve, toPostings } from "./evolve.js";
 export * from "./eventStorePort.js";
 export { fingerprintOf } from "./fingerprint.js";
 export * from "./hashChain.js";
+export * from "./holdSweeper.js";
+export * from "./ledgerRegistry.js";
 export * from "./ledgerWriter.js";
 export * from "./money.js";
 export * from "./rejections.js";

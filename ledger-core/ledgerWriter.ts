@@ -46,8 +46,15 @@ export interface LedgerWriterOptions {
   readonly maxQueuedCommands?: number;
   readonly snapshotEveryEvents?: number;
   readonly logger?: WriterLogger;
-  /** Called after each durable batch (metrics): commands, events, append milliseconds. */
-  readonly onBatch?: (batch: { commands: number; events: number; appendMs: number }) => void;
+  /** Called after each durable batch (metrics): ledger, commands, events, append milliseconds. */
+  readonly onBatch?: (batch: WriterBatch) => void;
+}
+
+export interface WriterBatch {
+  readonly ledgerId: string;
+  readonly commands: number;
+  readonly events: number;
+  readonly appendMs: number;
 }
 
 export interface CommandRequest {
@@ -227,7 +234,12 @@ export class LedgerWriter {
         return;
       }
       if (outcome === "appended") for (const event of events) evolve(this.state, event);
-      this.options.onBatch?.({ commands: batch.length, events: events.length, appendMs });
+      this.options.onBatch?.({
+        ledgerId: this.options.ledgerId,
+        commands: batch.length,
+        events: events.length,
+        appendMs,
+      });
       answer(batch, decisions);
       this.maybeSnapshot();
       return;
@@ -350,11 +362,16 @@ export class LedgerWriter {
     }
   }
 
+  /**
+   * Saves a snapshot once `snapshotEveryEvents` have passed and nothing is queued: serializing
+   * the state blocks the event loop, so it waits for a quiet moment rather than adding its
+   * pause to callers' latency under load (a snapshot only shortens start-up).
+   */
   private maybeSnapshot(): void {
     const snapshots = this.options.snapshots;
     const next = this.state.chain.nextSequence;
-    if (snapshots === undefined || next - this.lastSnapshotSequence < this.snapshotEveryEvents)
-      return;
+    if (snapshots === undefined || this.queue.length > 0) return;
+    if (next - this.lastSnapshotSequence < this.snapshotEveryEvents) return;
     this.lastSnapshotSequence = next;
     const snapshot = snapshotOf(this.streamId, this.state);
     snapshots.save(snapshot).catch((error: unknown) => {

@@ -121,6 +121,9 @@ export function deserializeState(body: JsonValue): LedgerState {
   const root = body as Serialized;
   const ledger = root.ledger as Serialized | null;
   const chain = root.chain as Serialized;
+  const entries = new Map(
+    (root.entries as Serialized[]).map((e) => [text(e.entryId), deserializeEntry(e)]),
+  );
   return {
     ledger:
       ledger === null
@@ -141,8 +144,9 @@ export function deserializeState(body: JsonValue): LedgerState {
     accounts: new Map(
       (root.accounts as Serialized[]).map((a) => [text(a.accountId), deserializeAccount(a)]),
     ),
-    entries: new Map(
-      (root.entries as Serialized[]).map((e) => [text(e.entryId), deserializeEntry(e)]),
+    entries,
+    openHolds: new Set(
+      [...entries.values()].filter((e) => e.hold?.status === "open").map((e) => e.entryId),
     ),
     closedThroughMs: root.closedThroughMs === null ? null : int(root.closedThroughMs),
     closedThroughSequence:

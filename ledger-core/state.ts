@@ -75,6 +75,8 @@ export interface LedgerState {
   ledger: LedgerInfo | null;
   readonly accounts: Map<string, AccountState>;
   readonly entries: Map<string, EntryRecord>;
+  /** Ids of holds still open: what the sweeper looks at, instead of every entry. */
+  readonly openHolds: Set<string>;
   closedThroughMs: number | null;
   closedThroughSequence: number | null;
   chain: ChainHead;
@@ -85,6 +87,7 @@ export function initialState(): LedgerState {
     ledger: null,
     accounts: new Map(),
     entries: new Map(),
+    openHolds: new Set(),
     closedThroughMs: null,
     closedThroughSequence: null,
     chain: genesisChainHead,
@@ -104,7 +107,8 @@ export function copyEntry(entry: EntryRecord): EntryRecord {
 /**
  * A fork holding only the accounts and entries named: deciding and evolving on it leaves
  * `state` untouched. Deciders read only records their commands name, so a fork that holds
- * those records decides exactly as the full state would.
+ * those records decides exactly as the full state would. Its `openHolds` starts empty (decide
+ * never reads it; the fork is discarded once its events are durable).
  */
 export function forkState(
   state: LedgerState,
@@ -121,5 +125,5 @@ export function forkState(
     const entry = state.entries.get(entryId);
     if (entry !== undefined) entries.set(entryId, copyEntry(entry));
   }
-  return { ...state, accounts, entries };
+  return { ...state, accounts, entries, openHolds: new Set() };
 }

@@ -22,6 +22,7 @@ import {
   ledgerIdSchema,
   metadataSchema,
   sideSchema,
+  textSchema,
   timestampSchema,
 } from "./primitives.js";
 
@@ -42,7 +43,7 @@ const postingsSchema = z
 export const createLedgerSchema = z.strictObject({
   type: z.literal("CreateLedger"),
   ledgerId: ledgerIdSchema,
-  name: z.string().min(1).max(MAX_LEDGER_NAME_LENGTH),
+  name: textSchema(MAX_LEDGER_NAME_LENGTH, 1),
   reportingCurrency: assetCodeSchema,
   assets: z
     .array(assetSchema)

@@ -72,9 +72,28 @@ export const timestampSchema = z.iso.datetime({ offset: true }).refine((text) =>
   return ms >= MIN_TIMESTAMP_MS && ms <= MAX_TIMESTAMP_MS;
 }, "times must fall between 1970 and 9999");
 
+/** NUL and unpaired surrogates: PostgreSQL text and jsonb cannot hold them. */
+const UNSTORABLE_TEXT =
+  // eslint-disable-next-line no-control-regex -- matching NUL is the point
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Free text (names, descriptions, metadata, attributes): any Unicode that can be stored.
+ * Refused at the edge, a NUL could otherwise fail the append of a whole group commit.
+ */
+export function textSchema(maxLength: number, minLength = 0) {
+  return z
+    .string()
+    .min(minLength)
+    .max(maxLength)
+    .refine((text) => !UNSTORABLE_TEXT.test(text), {
+      message: "text may not contain NUL or unpaired surrogates",
+    });
+}
+
 /** Flat string-to-string metadata, bounded in keys and bytes. */
 export const metadataSchema = z
-  .record(z.string().min(1).max(MAX_METADATA_KEY_LENGTH), z.string())
+  .record(textSchema(MAX_METADATA_KEY_LENGTH, 1), textSchema(MAX_METADATA_BYTES))
   .refine((value) => Object.keys(value).length <= MAX_METADATA_KEYS, {
     message: `at most ${MAX_METADATA_KEYS} metadata keys`,
   })
@@ -83,9 +102,9 @@ export const metadataSchema = z
   });
 export type Metadata = z.infer<typeof metadataSchema>;
 
-export const descriptionSchema = z.string().max(MAX_DESCRIPTION_LENGTH);
+export const descriptionSchema = textSchema(MAX_DESCRIPTION_LENGTH);
 
-const attributeSchema = z.string().min(1).max(MAX_ATTRIBUTE_LENGTH);
+const attributeSchema = textSchema(MAX_ATTRIBUTE_LENGTH, 1);
 
 /** Attributes the risk read models group by (exposure, IFRS 9). */
 export const accountAttributesSchema = z.strictObject({

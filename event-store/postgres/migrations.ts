@@ -167,30 +167,76 @@ CREATE TABLE snapshots (
 );
 `;
 
+// One append as one JSON document: the client serialises the batch once, instead of one
+// escaped array literal per column, and the server unpacks it in C. The append logic itself
+// stays in append_events (v1).
+const V3_APPEND_EVENTS_JSON = `
+CREATE FUNCTION append_events_json(
+  p_stream_id         text,
+  p_expected_kind     text,
+  p_expected_revision bigint,
+  p_events            jsonb    -- [{ "id", "type", "version", "data", "metadata" }, ...]
+) RETURNS TABLE (
+  status               text,
+  actual_revision      bigint,
+  last_revision        bigint,
+  last_transaction_id  xid8,
+  last_global_position bigint
+) LANGUAGE sql AS $$
+  WITH batch AS (
+    SELECT e.value AS event, e.ordinality AS ord FROM jsonb_array_elements(p_events) WITH ORDINALITY e
+  )
+  SELECT * FROM append_events(
+    p_stream_id, p_expected_kind, p_expected_revision,
+    ARRAY(SELECT (event->>'id')::uuid FROM batch ORDER BY ord),
+    ARRAY(SELECT event->>'type' FROM batch ORDER BY ord),
+    ARRAY(SELECT (event->>'version')::integer FROM batch ORDER BY ord),
+    ARRAY(SELECT event->'data' FROM batch ORDER BY ord),
+    ARRAY(SELECT event->'metadata' FROM batch ORDER BY ord))
+$$;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "events_and_streams", sql: V1_EVENTS_AND_STREAMS },
   { version: 2, name: "snapshots", sql: V2_SNAPSHOTS },
+  { version: 3, name: "append_events_json", sql: V3_APPEND_EVENTS_JSON },
 ];
 
+/** One table records the migrations of every component (event-store, api, projections). */
 const MIGRATIONS_TABLE = `
-CREATE TABLE IF NOT EXISTS event_store_migrations (
-  version    integer PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  component  text NOT NULL,
+  version    integer NOT NULL,
   name       text NOT NULL,
   checksum   text NOT NULL,
-  applied_at timestamptz NOT NULL DEFAULT now()
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (component, version)
 )`;
-const MIGRATION_LOCK =
-  "SELECT pg_advisory_xact_lock(hashtextextended('folio:event-store:migrations', 0))";
+const MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('folio:migrations', 0))";
 
 function checksum(migration: Migration): string {
   return createHash("sha256").update(migration.sql).digest("hex");
 }
 
-/** Applies every pending migration; safe to call from several processes at once, and again. */
+/** A component's versioned migrations, e.g. the event store's MIGRATIONS. */
+export interface MigrationSet {
+  readonly component: string;
+  readonly migrations: readonly Migration[];
+}
+
+export const EVENT_STORE_MIGRATIONS: MigrationSet = {
+  component: "event-store",
+  migrations: MIGRATIONS,
+};
+
+/**
+ * Applies every pending migration of `set` in one transaction; safe to call from several
+ * processes at once (they queue on an advisory lock), and again (applied ones are skipped).
+ */
 export async function applyMigrations(
   pool: Pool,
   logger: Logger,
-  migrations: readonly Migration[] = MIGRATIONS,
+  set: MigrationSet = EVENT_STORE_MIGRATIONS,
 ): Promise<number[]> {
   const client = await pool.connect();
   try {
@@ -198,31 +244,33 @@ export async function applyMigrations(
     await client.query(MIGRATION_LOCK);
     await client.query(MIGRATIONS_TABLE);
     const { rows } = await client.query<{ version: number; checksum: string }>(
-      "SELECT version, checksum FROM event_store_migrations",
+      "SELECT version, checksum FROM schema_migrations WHERE component = $1",
+      [set.component],
     );
     const applied = new Map(rows.map((row) => [row.version, row.checksum]));
     const newlyApplied: number[] = [];
-    for (const migration of migrations) {
+    for (const migration of set.migrations) {
       const recorded = applied.get(migration.version);
       if (recorded !== undefined) {
         if (recorded !== checksum(migration)) {
           throw new DatabaseError(
             "migration_checksum_mismatch",
-            `event-store migration ${migration.version} (${migration.name}) differs from the one applied`,
+            `${set.component} migration ${migration.version} (${migration.name}) differs from the one applied`,
           );
         }
         continue;
       }
       await client.query(migration.sql);
       await client.query(
-        "INSERT INTO event_store_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-        [migration.version, migration.name, checksum(migration)],
+        "INSERT INTO schema_migrations (component, version, name, checksum) VALUES ($1, $2, $3, $4)",
+        [set.component, migration.version, migration.name, checksum(migration)],
       );
       newlyApplied.push(migration.version);
     }
     await client.query("COMMIT");
-    if (newlyApplied.length > 0)
-      logger.info({ versions: newlyApplied }, "event-store migrations applied");
+    if (newlyApplied.length > 0) {
+      logger.info({ component: set.component, versions: newlyApplied }, "migrations applied");
+    }
     return newlyApplied;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

@@ -74,7 +74,7 @@ describe("postgres event store specifics", () => {
       const results = await Promise.all(pools.map((pool) => applyMigrations(pool, logger)));
       expect(results).toEqual([[], []]);
       const { rows } = await admin.query<{ version: number }>(
-        "SELECT version FROM event_store_migrations ORDER BY version",
+        "SELECT version FROM schema_migrations WHERE component = 'event-store' ORDER BY version",
       );
       expect(rows.map((row) => row.version)).toEqual(
         MIGRATIONS.map((migration) => migration.version),

@@ -50,7 +50,7 @@ const EVENT_COLUMNS = `stream_id, revision::text AS revision, event_id::text AS 
 const APPEND_SQL = `SELECT status, actual_revision::text AS actual_revision,
   last_revision::text AS last_revision, last_transaction_id::text AS last_transaction_id,
   last_global_position::text AS last_global_position
-  FROM append_events($1, $2, $3, $4::uuid[], $5::text[], $6::integer[], $7::jsonb[], $8::jsonb[])`;
+  FROM append_events_json($1, $2, $3, $4::jsonb)`;
 
 const READ_STREAM_FORWARDS_SQL = `SELECT ${EVENT_COLUMNS} FROM events
   WHERE stream_id = $1
@@ -160,16 +160,14 @@ class PostgresEventStore implements EventStore {
     this.assertOpen();
     validateAppend(streamId, events, expectedRevision);
     const [kind, revision] = expectedParameters(expectedRevision);
-    const parameters = [
-      streamId,
-      kind,
-      revision,
-      events.map((event) => event.id),
-      events.map((event) => event.type),
-      events.map((event) => event.version),
-      events.map((event) => JSON.stringify(event.data)),
-      events.map((event) => JSON.stringify(event.metadata)),
-    ];
+    const batch = events.map(({ id, type, version, data, metadata }) => ({
+      id,
+      type,
+      version,
+      data,
+      metadata,
+    }));
+    const parameters = [streamId, kind, revision, JSON.stringify(batch)];
     const row = await this.appendWithRetry(streamId, parameters);
     if (row.status === "wrong_expected_revision") {
       const actual = row.actual_revision === null ? "no_stream" : BigInt(row.actual_revision);

@@ -1,0 +1,75 @@
+// The Fastify application: zod validation and serialization, problem+json errors, request
+// ids and redacted logs, auth, metrics, OpenAPI and /docs, then one plugin per route group.
+// Every dependency comes in through `AppDependencies`; nothing is global.
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { DestinationStream } from "pino";
+import type { ApiKeyStore } from "./keys/apiKeyStore.js";
+import type { LedgerService } from "./ledgerService.js";
+import { loggerOptions, requestIdOptions, requestIdPlugin } from "./logger.js";
+import { authPlugin } from "./plugins/auth.js";
+import { metricsPlugin, type FolioMetrics } from "./plugins/metrics.js";
+import { openApiPlugin, type OpenApiServer } from "./plugins/openapi.js";
+import { installProblemHandlers, sendProblem, toProblem } from "./problems.js";
+import { accountRoutes } from "./routes/accounts.js";
+import { entryRoutes } from "./routes/entries.js";
+import { healthRoutes, type ReadinessReport } from "./routes/health.js";
+import { keyRoutes } from "./routes/keys.js";
+import { ledgerRoutes } from "./routes/ledgers.js";
+import { pendingRoutes } from "./routes/pending.js";
+import { periodRoutes } from "./routes/periods.js";
+
+export interface AppDependencies {
+  readonly service: LedgerService;
+  readonly keyStore: ApiKeyStore;
+  readonly metrics: FolioMetrics;
+  readonly readiness: () => Promise<ReadinessReport>;
+  readonly logLevel: string;
+  /** Largest accepted request body, bytes: a larger one is 413. */
+  readonly bodyLimitBytes: number;
+  readonly servers?: readonly OpenApiServer[];
+  /** Where logs go (stdout by default); tests capture them here. */
+  readonly logStream?: DestinationStream;
+}
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const logger = {
+    ...loggerOptions(deps.logLevel),
+    ...(deps.logStream ? { stream: deps.logStream } : {}),
+  };
+  const app = Fastify({
+    logger,
+    bodyLimit: deps.bodyLimitBytes,
+    ...requestIdOptions(),
+    ajv: { customOptions: { removeAdditional: false } },
+    // A malformed URL (e.g. "%zz" in a path parameter) is a problem+json 400 like any other.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(reply, toProblem(error, request));
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: Fastify's built-in text/plain parser would let a text body reach validation
+  // (a 400); without it, any other media type is a 415.
+  app.removeContentTypeParser("text/plain");
+  installProblemHandlers(app);
+
+  await app.register(requestIdPlugin);
+  await app.register(metricsPlugin, { metrics: deps.metrics });
+  await app.register(authPlugin, { keyStore: deps.keyStore });
+  await app.register(openApiPlugin, deps.servers === undefined ? {} : { servers: deps.servers });
+
+  await app.register(healthRoutes, { readiness: deps.readiness });
+  await app.register(keyRoutes, { keyStore: deps.keyStore });
+  await app.register(ledgerRoutes, { service: deps.service });
+  await app.register(accountRoutes, { service: deps.service });
+  await app.register(entryRoutes, { service: deps.service });
+  await app.register(pendingRoutes, { service: deps.service });
+  await app.register(periodRoutes, { service: deps.service });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,136 @@
+// The main job: start Folio. Opens PostgreSQL (DATABASE_URL, or an embedded server under
+// FOLIO_DATA_DIR), applies migrations, opens the event store (PostgreSQL, or EventStoreDB when
+// EVENTSTORE_URL is set), makes sure an admin key exists, and serves the API with the hold
+// sweeper running. close() stops intake, drains the writers, and stops what it started.
+import { pino, type Logger } from "pino";
+import {
+  applyMigrations,
+  createPool,
+  createPostgresSnapshotStore,
+  openDatabase,
+  openEventStoreDbEventStore,
+  openPostgresEventStore,
+} from "../event-store/index.js";
+import { LedgerRegistry, startHoldSweeper, type EventStore } from "../ledger-core/index.js";
+import { buildApp } from "./app.js";
+import type { Config } from "./config.js";
+import {
+  API_MIGRATIONS,
+  createPostgresApiKeyStore,
+  ensureBootstrapKey,
+} from "./keys/apiKeyStore.js";
+import { LedgerService } from "./ledgerService.js";
+import { loggerOptions } from "./logger.js";
+import { createMetrics } from "./plugins/metrics.js";
+import { runReadinessChecks } from "./routes/health.js";
+
+export interface RunningFolio {
+  /** Where the API listens, e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  readonly logger: Logger;
+  /** Graceful stop: no new requests, queued commands answered, database stopped. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Shows a newly created admin key once (the CLI prints it to stdout). */
+  readonly announceKey?: (key: string) => void;
+}
+
+export async function startFolio(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningFolio> {
+  const logger = pino(loggerOptions(config.LOG_LEVEL));
+  const stack: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of stack.splice(0).reverse()) {
+      await close().catch((error: unknown) => {
+        logger.error({ err: error }, "shutdown step failed");
+      });
+    }
+  };
+  try {
+    const database = await openDatabase({
+      ...(config.DATABASE_URL === undefined ? {} : { databaseUrl: config.DATABASE_URL }),
+      dataDir: config.FOLIO_DATA_DIR,
+      logger,
+    });
+    stack.push(() => database.close());
+    const pool = createPool({
+      connectionString: database.url,
+      logger,
+      applicationName: "folio-api",
+    });
+    stack.push(() => pool.end());
+    await applyMigrations(pool, logger);
+    await applyMigrations(pool, logger, API_MIGRATIONS);
+
+    const store = await openStore(config, database.url, logger);
+    stack.push(() => store.close());
+    const keyStore = createPostgresApiKeyStore(pool);
+    await ensureBootstrapKey(keyStore, {
+      adminKey: config.FOLIO_ADMIN_KEY,
+      logger,
+      announce: options.announceKey ?? (() => undefined),
+    });
+
+    const metrics = createMetrics();
+    const registry = new LedgerRegistry({
+      store,
+      snapshots: createPostgresSnapshotStore(pool),
+      writerOptions: {
+        logger,
+        onBatch: (batch) => {
+          metrics.observeBatch(batch.ledgerId, batch);
+        },
+      },
+    });
+    stack.push(() => registry.close());
+    metrics.setQueueDepthSource(async () =>
+      (await registry.openWriters()).reduce((depth, writer) => depth + writer.queuedCommands, 0),
+    );
+    const service = new LedgerService({
+      registry,
+      store,
+      observeDecision: (decision) => {
+        metrics.observeDecision(decision);
+      },
+    });
+    const readiness = () =>
+      runReadinessChecks({
+        database: async () => {
+          await pool.query("SELECT 1");
+        },
+        writers: async () => {
+          await registry.openWriters();
+        },
+      });
+    const app = await buildApp({
+      service,
+      keyStore,
+      metrics,
+      readiness,
+      logLevel: config.LOG_LEVEL,
+      bodyLimitBytes: config.FOLIO_BODY_LIMIT_BYTES,
+      servers: [{ url: `http://${config.HOST}:${config.PORT}` }],
+    });
+    stack.push(() => app.close());
+    const stopSweeper = startHoldSweeper({ registry, logger });
+    stack.push(stopSweeper);
+    const address = await app.listen({ port: config.PORT, host: config.HOST });
+    logger.info({ url: address, embeddedDatabase: database.embedded }, "Folio is serving");
+    return { url: address, logger, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function openStore(config: Config, databaseUrl: string, logger: Logger): Promise<EventStore> {
+  if (config.EVENTSTORE_URL !== undefined) {
+    logger.info("event store: EventStoreDB (EVENTSTORE_URL)");
+    return openEventStoreDbEventStore({ connectionString: config.EVENTSTORE_URL, logger });
+  }
+  return openPostgresEventStore({ connectionString: databaseUrl, logger });
+}

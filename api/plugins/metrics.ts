@@ -1,0 +1,131 @@
+// Prometheus metrics for the API and the ledger writers: one prom-client Registry per app (no
+// global default registry), the metric definitions, and the fastify plugin that times every
+// request by its route template and serves GET /metrics.
+import type { FastifyPluginAsync } from "fastify";
+import fp from "fastify-plugin";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Decision } from "../../ledger-core/decision.js";
+
+export interface FolioMetrics {
+  readonly registry: Registry;
+  /** One append of a writer's batch (LedgerWriterOptions.onBatch). */
+  observeBatch(
+    ledgerId: string,
+    batch: { commands: number; events: number; appendMs: number },
+  ): void;
+  /** Counts a decision's entries as accepted, duplicate, or rejected by code. */
+  observeDecision(decision: Decision): void;
+  /** Where the queue depth gauge reads from at scrape time (e.g. the sum of queuedCommands). */
+  setQueueDepthSource(source: () => Promise<number> | number): void;
+}
+
+/** The label a request gets when no route matched (404s), so raw URLs never become labels. */
+export const UNMATCHED_ROUTE = "unmatched";
+/** The code label of outcomes that are not rejections. */
+export const NO_CODE = "none";
+
+const HTTP_DURATION = "folio_http_request_duration_seconds";
+
+export function createMetrics(): FolioMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "folio_" });
+
+  // Observed by metricsPlugin, which finds it in the registry by name.
+  new Histogram({
+    name: HTTP_DURATION,
+    help: "HTTP request latency by method, route template and status code",
+    labelNames: ["method", "route", "status_code"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const entries = new Counter({
+    name: "folio_entries_total",
+    help: "Ledger command decisions by outcome (accepted, duplicate, rejected) and rejection code",
+    labelNames: ["outcome", "code"] as const,
+    registers: [registry],
+  });
+  const batchCommands = new Histogram({
+    name: "folio_append_batch_commands",
+    help: "Commands per append of a writer's batch",
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [registry],
+  });
+  const batchEvents = new Counter({
+    name: "folio_appended_events_total",
+    help: "Journal events appended by the writers",
+    registers: [registry],
+  });
+  const appendLatency = new Histogram({
+    name: "folio_append_duration_seconds",
+    help: "Latency of one append of a writer's batch to the event store",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  let queueDepthSource: () => Promise<number> | number = () => 0;
+  new Gauge({
+    name: "folio_writer_queue_depth",
+    help: "Commands queued in the open ledgers' writers, waiting for a batch",
+    registers: [registry],
+    async collect() {
+      this.set(await queueDepthSource());
+    },
+  });
+
+  function countDecision(decision: Decision): void {
+    // An accepted or duplicate batch counts each of its parts; a rejected one counts once,
+    // with its code, since its parts were never applied.
+    if (decision.status !== "rejected" && decision.parts !== undefined) {
+      for (const part of decision.parts) countDecision(part);
+      return;
+    }
+    const code = decision.status === "rejected" ? decision.rejection.code : NO_CODE;
+    entries.inc({ outcome: decision.status, code });
+  }
+
+  return {
+    registry,
+    // Not labelled by ledger: ledger ids are unbounded, and labels must stay bounded.
+    observeBatch(_ledgerId, batch) {
+      batchCommands.observe(batch.commands);
+      batchEvents.inc(batch.events);
+      appendLatency.observe(batch.appendMs / 1000);
+    },
+    observeDecision: countDecision,
+    setQueueDepthSource(source) {
+      queueDepthSource = source;
+    },
+  };
+}
+
+export interface MetricsPluginOptions {
+  readonly metrics: FolioMetrics;
+}
+
+const metricsPluginImpl: FastifyPluginAsync<MetricsPluginOptions> = (app, { metrics }) => {
+  const httpDuration = metrics.registry.getSingleMetric(HTTP_DURATION);
+  if (!(httpDuration instanceof Histogram)) {
+    throw new TypeError(`the metrics registry has no ${HTTP_DURATION} histogram`);
+  }
+  app.addHook("onResponse", (request, reply, done) => {
+    httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+        status_code: reply.statusCode,
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+    const body = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(body);
+  });
+  return Promise.resolve();
+};
+
+/** Times every request of the app and serves GET /metrics (public, hidden from OpenAPI). */
+export const metricsPlugin = fp(metricsPluginImpl, {
+  name: "folio-metrics",
+  fastify: "5.x",
+});

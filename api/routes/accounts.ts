@@ -1,0 +1,120 @@
+// Route group: accounts. Open an account, read it with its four counters plus balance and
+// available (from the writer's state: a client reads its own writes), update its attributes
+// and metadata (with expectedVersion), close it at zero.
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { LedgerWriter } from "../../ledger-core/index.js";
+import type { LedgerService } from "../ledgerService.js";
+import { authorize } from "../principal.js";
+import { ApiProblem } from "../problems.js";
+import { accountView } from "../views.js";
+import { replyStatus } from "./replies.js";
+import {
+  accountBody,
+  accountParams,
+  accountUpdateBody,
+  accountView as accountViewSchema,
+  commandProblems,
+  ledgerParams,
+  queryProblems,
+} from "./schemas.js";
+
+function viewOf(writer: LedgerWriter, accountId: string) {
+  const state = writer.current;
+  const account = state.accounts.get(accountId);
+  if (state.ledger === null || account === undefined) {
+    throw new ApiProblem(404, "account_not_found", `account ${accountId} does not exist`, {
+      accountId,
+    });
+  }
+  return accountView(state, state.ledger, account);
+}
+
+export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
+  app,
+  { service },
+) => {
+  const responses = { 200: accountViewSchema, 201: accountViewSchema, ...commandProblems };
+
+  app.post(
+    "/v1/ledgers/:ledgerId/accounts",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Open an account",
+        description: "Idempotent by id. The account type fixes its normal side.",
+        params: ledgerParams,
+        body: accountBody,
+        response: responses,
+      },
+    },
+    async (request, reply) => {
+      const { ledgerId } = request.params;
+      const principal = authorize(request, ["poster"], ledgerId);
+      const writer = await service.ledger(ledgerId);
+      const { id, type, ...rest } = request.body;
+      const command = { type: "OpenAccount", accountId: id, accountType: type, ...rest } as const;
+      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
+      return viewOf(writer, id);
+    },
+  );
+
+  app.get(
+    "/v1/ledgers/:ledgerId/accounts/:accountId",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Read an account and its balances",
+        params: accountParams,
+        response: { 200: accountViewSchema, ...queryProblems },
+      },
+    },
+    async (request) => {
+      const { ledgerId, accountId } = request.params;
+      authorize(request, ["poster", "auditor", "risk"], ledgerId);
+      return viewOf(await service.ledger(ledgerId), accountId);
+    },
+  );
+
+  app.patch(
+    "/v1/ledgers/:ledgerId/accounts/:accountId",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Update an account's attributes or metadata",
+        description: "Send the version you read; a stale version with other content is 409.",
+        params: accountParams,
+        body: accountUpdateBody,
+        response: responses,
+      },
+    },
+    async (request, reply) => {
+      const { ledgerId, accountId } = request.params;
+      const principal = authorize(request, ["poster"], ledgerId);
+      const writer = await service.ledger(ledgerId);
+      const command = { type: "UpdateAccount", accountId, ...request.body } as const;
+      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
+      return viewOf(writer, accountId);
+    },
+  );
+
+  app.post(
+    "/v1/ledgers/:ledgerId/accounts/:accountId/close",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Close an account (only at zero, with no open holds)",
+        params: accountParams,
+        response: responses,
+      },
+    },
+    async (request, reply) => {
+      const { ledgerId, accountId } = request.params;
+      const principal = authorize(request, ["poster"], ledgerId);
+      const writer = await service.ledger(ledgerId);
+      const command = { type: "CloseAccount", accountId } as const;
+      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
+      return viewOf(writer, accountId);
+    },
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,176 @@
+// Admin routes for API keys: create one (its secret is shown once), list them (never their
+// secrets), revoke one. Every route here needs the admin role.
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { ledgerIdSchema, textSchema } from "../../schemas/index.js";
+import type { ApiKeyInfo, ApiKeyStore } from "../keys/apiKeyStore.js";
+import {
+  LastAdminKeyError,
+  MAX_KEY_NAME_LENGTH,
+  MAX_LEDGERS_PER_KEY,
+  MAX_LISTED_KEYS,
+} from "../keys/apiKeyStore.js";
+import { ALL_LEDGERS, actorOf, authorize, roles } from "../principal.js";
+import { ApiProblem } from "../problems.js";
+
+export interface KeyRoutesOptions {
+  readonly keyStore: ApiKeyStore;
+}
+
+const exampleInfo = {
+  keyId: "k3j7q2mxa5td",
+  name: "payments-service",
+  roles: ["poster" as const],
+  ledgers: ["acme-eur"],
+  createdAt: "2025-01-31T09:30:00.000Z",
+  revokedAt: null,
+};
+
+const keyIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]{1,64}$/, "a key id: 1..64 letters or digits")
+  .describe("The key's public id (not its secret)")
+  .meta({ example: exampleInfo.keyId });
+
+const nameSchema = textSchema(MAX_KEY_NAME_LENGTH, 1)
+  .regex(/^[^\p{Cc}]+$/u, "no control characters")
+  .describe("Who uses the key; recorded in the actor of every entry it writes")
+  .meta({ example: exampleInfo.name });
+
+const rolesSchema = z
+  .array(z.enum(roles))
+  .min(1)
+  .max(roles.length)
+  .describe(
+    "admin: everything, keys included; poster: commands and reads; auditor: reads, audit, digests; risk: balances, exposure, IFRS 9",
+  )
+  .meta({ example: exampleInfo.roles });
+
+const ledgersSchema = z
+  .array(z.union([z.literal(ALL_LEDGERS), ledgerIdSchema]))
+  .min(1)
+  .max(MAX_LEDGERS_PER_KEY)
+  .describe(`Ledger ids the key may touch, or ["${ALL_LEDGERS}"] for every ledger`)
+  .meta({ example: exampleInfo.ledgers });
+
+const createKeyBodySchema = z
+  .strictObject({ name: nameSchema, roles: rolesSchema, ledgers: ledgersSchema })
+  .describe("A new API key")
+  .meta({
+    example: { name: exampleInfo.name, roles: exampleInfo.roles, ledgers: exampleInfo.ledgers },
+  });
+
+const keyInfoSchema = z
+  .object({
+    keyId: keyIdSchema,
+    name: z.string().describe("Who uses the key"),
+    roles: z.array(z.enum(roles)).describe("The key's roles"),
+    ledgers: z.array(z.string()).describe(`Ledger ids the key may touch, or ["${ALL_LEDGERS}"]`),
+    createdAt: z.string().describe("When the key was created (ISO 8601)"),
+    revokedAt: z.string().nullable().describe("When the key was revoked, or null if active"),
+  })
+  .describe("An API key, without its secret")
+  .meta({ example: exampleInfo });
+
+const createdKeySchema = keyInfoSchema
+  .extend({
+    key: z
+      .string()
+      .describe("The secret, shown only in this response: send it as Authorization: Bearer <key>"),
+  })
+  .describe("The new key and its secret (store it now: it cannot be shown again)")
+  .meta({ example: { key: "folio_3q2-7wEm0cYlTn1VhQ9sB4xP6gRkZ8aJdUoF5iNtLyC", ...exampleInfo } });
+
+const keyListSchema = z
+  .object({
+    keys: z
+      .array(keyInfoSchema)
+      .max(MAX_LISTED_KEYS)
+      .describe(`At most ${MAX_LISTED_KEYS} keys, newest first, revoked ones included`),
+  })
+  .describe("API keys, never their secrets")
+  .meta({ example: { keys: [exampleInfo] } });
+
+function publicInfo(info: ApiKeyInfo): z.infer<typeof keyInfoSchema> {
+  return {
+    keyId: info.keyId,
+    name: info.name,
+    roles: info.roles,
+    ledgers: info.ledgers,
+    createdAt: info.createdAt,
+    revokedAt: info.revokedAt,
+  };
+}
+
+export const keyRoutes: FastifyPluginAsyncZod<KeyRoutesOptions> = (app, options) => {
+  const { keyStore } = options;
+
+  // Before body validation, so a caller without admin learns nothing about the body's rules.
+  app.addHook("preValidation", (request, _reply, done) => {
+    authorize(request, ["admin"]);
+    done();
+  });
+
+  app.post(
+    "/v1/keys",
+    {
+      schema: {
+        tags: ["keys"],
+        summary: "Create an API key (admin); its secret is returned once",
+        body: createKeyBodySchema,
+        response: { 201: createdKeySchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = authorize(request, ["admin"]);
+      const { key, info } = await keyStore.create(request.body);
+      request.log.info({ keyId: info.keyId, by: actorOf(principal) }, "API key created");
+      return reply
+        .code(201)
+        .header("cache-control", "no-store")
+        .send({ key, ...publicInfo(info) });
+    },
+  );
+
+  app.get(
+    "/v1/keys",
+    {
+      schema: {
+        tags: ["keys"],
+        summary: `List API keys (admin): at most ${MAX_LISTED_KEYS}, newest first, no secrets`,
+        response: { 200: keyListSchema },
+      },
+    },
+    async (request) => {
+      authorize(request, ["admin"]);
+      const keys = await keyStore.list();
+      return { keys: keys.map(publicInfo) };
+    },
+  );
+
+  app.delete(
+    "/v1/keys/:keyId",
+    {
+      schema: {
+        tags: ["keys"],
+        summary: "Revoke an API key (admin); idempotent",
+        params: z.strictObject({ keyId: keyIdSchema }),
+        description: "Refused (409 last_admin_key) for the last active admin key.",
+        response: { 200: keyInfoSchema },
+      },
+    },
+    async (request) => {
+      const principal = authorize(request, ["admin"]);
+      const { keyId } = request.params;
+      const info = await keyStore.revoke(keyId).catch((error: unknown) => {
+        if (error instanceof LastAdminKeyError)
+          throw new ApiProblem(409, "last_admin_key", error.message);
+        throw error;
+      });
+      if (info === null) throw new ApiProblem(404, "not_found", `no API key ${keyId}`);
+      request.log.info({ keyId, by: actorOf(principal) }, "API key revoked");
+      return publicInfo(info);
+    },
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,72 @@
+// A whole Folio for tests: its own fresh database (createTestDatabase), the real startFolio
+// on port 0, and a known admin key. Requests go over real HTTP with fetch.
+import { randomBytes } from "node:crypto";
+import { createTestDatabase, type TestDatabase } from "../../event-store/index.js";
+import { readConfig } from "../config.js";
+import { startFolio, type RunningFolio } from "../main.js";
+
+export interface TestFolio {
+  readonly url: string;
+  readonly adminKey: string;
+  readonly database: TestDatabase;
+  readonly folio: RunningFolio;
+  /** fetch with the admin key (or `key`) and JSON; resolves to status, headers and body. */
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string | null,
+  ): Promise<{ status: number; headers: Headers; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export async function startTestFolio(env: Record<string, string> = {}): Promise<TestFolio> {
+  const database = await createTestDatabase("folio_api");
+  const adminKey = `folio_test_${randomBytes(24).toString("base64url")}`;
+  let folio: RunningFolio;
+  try {
+    folio = await startFolio(
+      readConfig({
+        PORT: "0",
+        LOG_LEVEL: "silent",
+        DATABASE_URL: database.url,
+        FOLIO_ADMIN_KEY: adminKey,
+        ...env,
+      }),
+    );
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const url = folio.url;
+  return {
+    url,
+    adminKey,
+    database,
+    folio,
+    async request(method, path, body, key = adminKey) {
+      const headers: Record<string, string> = {};
+      if (key !== null) headers.authorization = `Bearer ${key}`;
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === "" ? null : JSON.parse(text);
+      } catch {
+        // not JSON (e.g. /metrics): keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    async close() {
+      await folio.close();
+      await database.drop();
+    },
+  };
+}
