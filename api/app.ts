@@ -15,7 +15,10 @@ import { authPlugin } from "./plugins/auth.js";
 import { metricsPlugin, type FolioMetrics } from "./plugins/metrics.js";
 import { openApiPlugin, type OpenApiServer } from "./plugins/openapi.js";
 import { installProblemHandlers, sendProblem, toProblem } from "./problems.js";
+import type { ReadModels } from "./readModels.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { auditRoutes } from "./routes/audit.js";
+import { balanceRoutes } from "./routes/balances.js";
 import { entryRoutes } from "./routes/entries.js";
 import { healthRoutes, type ReadinessReport } from "./routes/health.js";
 import { keyRoutes } from "./routes/keys.js";
@@ -25,6 +28,7 @@ import { periodRoutes } from "./routes/periods.js";
 
 export interface AppDependencies {
   readonly service: LedgerService;
+  readonly readModels: ReadModels;
   readonly keyStore: ApiKeyStore;
   readonly metrics: FolioMetrics;
   readonly readiness: () => Promise<ReadinessReport>;
@@ -70,6 +74,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(entryRoutes, { service: deps.service });
   await app.register(pendingRoutes, { service: deps.service });
   await app.register(periodRoutes, { service: deps.service });
+  await app.register(balanceRoutes, { service: deps.service, readModels: deps.readModels });
+  await app.register(auditRoutes, { service: deps.service, readModels: deps.readModels });
   await app.ready();
   return app;
 }

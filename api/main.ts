@@ -12,6 +12,7 @@ import {
   openPostgresEventStore,
 } from "../event-store/index.js";
 import { LedgerRegistry, startHoldSweeper, type EventStore } from "../ledger-core/index.js";
+import { auditProjection, balancesProjection, startProjections } from "../projections/index.js";
 import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
 import {
@@ -20,6 +21,7 @@ import {
   ensureBootstrapKey,
 } from "./keys/apiKeyStore.js";
 import { LedgerService } from "./ledgerService.js";
+import { ReadModels } from "./readModels.js";
 import { loggerOptions } from "./logger.js";
 import { createMetrics } from "./plugins/metrics.js";
 import { runReadinessChecks } from "./routes/health.js";
@@ -97,6 +99,18 @@ export async function startFolio(
         metrics.observeDecision(decision);
       },
     });
+    const projections = await startProjections({
+      pool,
+      store,
+      logger,
+      projections: new Map([
+        ["balances", balancesProjection],
+        ["audit", auditProjection],
+      ]),
+    });
+    stack.push(() => projections.stop());
+    metrics.setProjectionSource(() => projections.statuses());
+    const readModels = new ReadModels(pool, projections);
     const readiness = () =>
       runReadinessChecks({
         database: async () => {
@@ -105,9 +119,18 @@ export async function startFolio(
         writers: async () => {
           await registry.openWriters();
         },
+        projections: () => {
+          const failed = projections.statuses().filter((status) => status.state === "failed");
+          if (failed.length === 0) return Promise.resolve();
+          const names = failed.map(
+            (status) => `${status.name} v${status.version}: ${status.error ?? "?"}`,
+          );
+          return Promise.reject(new Error(`stopped on a poison event: ${names.join("; ")}`));
+        },
       });
     const app = await buildApp({
       service,
+      readModels,
       keyStore,
       metrics,
       readiness,

@@ -17,6 +17,17 @@ export interface FolioMetrics {
   observeDecision(decision: Decision): void;
   /** Where the queue depth gauge reads from at scrape time (e.g. the sum of queuedCommands). */
   setQueueDepthSource(source: () => Promise<number> | number): void;
+  /** Where the projection gauges read from at scrape time (the projection host's statuses). */
+  setProjectionSource(source: () => readonly ProjectionGaugeSource[]): void;
+}
+
+/** What the projection gauges need of a runner's status. */
+export interface ProjectionGaugeSource {
+  readonly name: string;
+  readonly version: number;
+  readonly state: string;
+  readonly lagMs: number;
+  readonly eventsApplied: number;
 }
 
 /** The label a request gets when no route matched (404s), so raw URLs never become labels. */
@@ -71,6 +82,33 @@ export function createMetrics(): FolioMetrics {
     },
   });
 
+  let projectionSource: () => readonly ProjectionGaugeSource[] = () => [];
+  new Gauge({
+    name: "folio_projection_lag_seconds",
+    help: "How far a projection's last applied event is behind now while it catches up (0 when caught up)",
+    labelNames: ["projection", "version"],
+    registers: [registry],
+    collect() {
+      for (const status of projectionSource()) {
+        this.set({ projection: status.name, version: String(status.version) }, status.lagMs / 1000);
+      }
+    },
+  });
+  new Gauge({
+    name: "folio_projection_failed",
+    help: "1 when a projection stopped on a poison event (it needs attention), else 0",
+    labelNames: ["projection", "version"],
+    registers: [registry],
+    collect() {
+      for (const status of projectionSource()) {
+        this.set(
+          { projection: status.name, version: String(status.version) },
+          status.state === "failed" ? 1 : 0,
+        );
+      }
+    },
+  });
+
   function countDecision(decision: Decision): void {
     // An accepted or duplicate batch counts each of its parts; a rejected one counts once,
     // with its code, since its parts were never applied.
@@ -93,6 +131,9 @@ export function createMetrics(): FolioMetrics {
     observeDecision: countDecision,
     setQueueDepthSource(source) {
       queueDepthSource = source;
+    },
+    setProjectionSource(source) {
+      projectionSource = source;
     },
   };
 }

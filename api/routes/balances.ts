@@ -1,0 +1,300 @@
+// Route group: projected balances. An account's balance and a trial balance as of any point
+// (effective time, recorded time or sequence, and effective time as known at a recorded
+// point), and an account's entries page by page. Every answer says which sequence it
+// reflects; `minSequence` waits (bounded) for the read model to reach a client's own write.
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { LedgerInfo } from "../../ledger-core/index.js";
+import {
+  accountLines,
+  balanceOf,
+  MAX_ACCOUNT_LINES_PAGE,
+  trialBalance,
+  type AccountBalance,
+  type BalanceAt,
+} from "../../projections/index.js";
+import { formatAmount, timestampSchema } from "../../schemas/index.js";
+import type { LedgerService } from "../ledgerService.js";
+import { authorize } from "../principal.js";
+import { ApiProblem } from "../problems.js";
+import type { ReadModels } from "../readModels.js";
+import { accountParams, ledgerParams, queryProblems } from "./schemas.js";
+
+const sequenceText = z.string().regex(/^(0|[1-9][0-9]{0,15})$/, "a ledger sequence number");
+const pointText = z.union([timestampSchema, sequenceText]);
+
+const pointQuery = z.strictObject({
+  asOf: pointText.optional().describe("An ISO time, or (basis=recorded) a ledger sequence"),
+  basis: z.enum(["effective", "recorded"]).default("effective"),
+  knownAt: pointText
+    .optional()
+    .describe("basis=effective: as the ledger knew it at this time or sequence"),
+  minSequence: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Wait (up to 5 s) for this sequence"),
+});
+type PointQuery = z.infer<typeof pointQuery>;
+
+const isSequence = (text: string): boolean => /^[0-9]+$/.test(text);
+
+/** The query's point in time as the balances read model takes it; 400 for a contradiction. */
+export function balanceAtOf(query: PointQuery): BalanceAt {
+  const { asOf, basis, knownAt } = query;
+  if (knownAt !== undefined && basis !== "effective") {
+    throw new ApiProblem(400, "invalid_request", "knownAt goes with basis=effective");
+  }
+  if (asOf === undefined) {
+    if (knownAt !== undefined) throw new ApiProblem(400, "invalid_request", "knownAt needs asOf");
+    return { kind: "latest" };
+  }
+  if (basis === "recorded") {
+    return isSequence(asOf)
+      ? { kind: "sequence", sequence: Number(asOf) }
+      : { kind: "recorded", recordedAt: asOf };
+  }
+  if (isSequence(asOf)) {
+    throw new ApiProblem(
+      400,
+      "invalid_request",
+      "basis=effective takes a time; use basis=recorded for a sequence",
+    );
+  }
+  if (knownAt === undefined) return { kind: "effective", effectiveAt: asOf };
+  return {
+    kind: "effective",
+    effectiveAt: asOf,
+    knownAt: isSequence(knownAt) ? { sequence: Number(knownAt) } : { recordedAt: knownAt },
+  };
+}
+
+const decimal = z.string().describe("Decimal amount at the asset's scale");
+const balancesShape = {
+  postedDebits: decimal,
+  postedCredits: decimal,
+  pendingDebits: decimal,
+  pendingCredits: decimal,
+  balance: decimal,
+  available: decimal,
+};
+const accountBalanceView = z.object({
+  accountId: z.string(),
+  currency: z.string(),
+  type: z.string(),
+  ...balancesShape,
+});
+const balanceResponse = z.object({
+  ledgerId: z.string(),
+  sequence: z.int().describe("The ledger sequence this answer reflects"),
+  at: z.record(z.string(), z.unknown()),
+  account: accountBalanceView,
+});
+const trialBalanceResponse = z.object({
+  ledgerId: z.string(),
+  sequence: z.int().nullable(),
+  at: z.record(z.string(), z.unknown()),
+  currencies: z.array(
+    z.object({
+      currency: z.string(),
+      postedDebits: decimal,
+      postedCredits: decimal,
+      pendingDebits: decimal,
+      pendingCredits: decimal,
+      debitBalances: decimal,
+      creditBalances: decimal,
+      accounts: z.array(accountBalanceView),
+    }),
+  ),
+});
+const linesQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(/^[0-9]+\.[0-9]+$/, "a cursor from nextCursor")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_ACCOUNT_LINES_PAGE).default(100),
+  effectiveFrom: timestampSchema.optional(),
+  effectiveTo: timestampSchema.optional(),
+  minSequence: z.coerce.number().int().min(0).optional(),
+});
+const linesResponse = z.object({
+  lines: z.array(
+    z.object({
+      sequence: z.int(),
+      line: z.int(),
+      entryId: z.string(),
+      kind: z.enum(["posted", "pending"]),
+      side: z.enum(["debit", "credit"]),
+      amount: decimal,
+      currency: z.string(),
+      effectiveAt: z.string(),
+      recordedAt: z.string(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+function money(ledger: LedgerInfo, currency: string, minor: bigint): string {
+  return formatAmount(minor, ledger.assets.get(currency) ?? 0);
+}
+
+function accountBalanceOf(ledger: LedgerInfo, account: AccountBalance) {
+  const m = (minor: bigint) => money(ledger, account.currency, minor);
+  return {
+    accountId: account.accountId,
+    currency: account.currency,
+    type: account.accountType,
+    postedDebits: m(account.postedDebits),
+    postedCredits: m(account.postedCredits),
+    pendingDebits: m(account.pendingDebits),
+    pendingCredits: m(account.pendingCredits),
+    balance: m(account.balance),
+    available: m(account.available),
+  };
+}
+
+export const balanceRoutes: FastifyPluginAsyncZod<{
+  service: LedgerService;
+  readModels: ReadModels;
+}> = (app, { service, readModels }) => {
+  const ledgerOf = async (ledgerId: string): Promise<LedgerInfo> => {
+    const ledger = (await service.ledger(ledgerId)).current.ledger;
+    if (ledger === null)
+      throw new ApiProblem(404, "ledger_not_found", `ledger ${ledgerId} does not exist`);
+    return ledger;
+  };
+
+  app.get(
+    "/v1/ledgers/:ledgerId/accounts/:accountId/balance",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "An account's balance as of any point",
+        description:
+          "asOf: an ISO time (basis=effective: counting entries effective by then; basis=recorded: entries recorded by then) or, with basis=recorded, a sequence. knownAt (basis=effective): as the ledger knew it at that time or sequence (bitemporal). From the balances read model.",
+        params: accountParams,
+        querystring: pointQuery,
+        response: { 200: balanceResponse, ...queryProblems, 503: queryProblems[404] },
+      },
+    },
+    async (request) => {
+      const { ledgerId, accountId } = request.params;
+      authorize(request, ["poster", "auditor", "risk"], ledgerId);
+      const ledger = await ledgerOf(ledgerId);
+      const at = balanceAtOf(request.query);
+      await readModels.waitFor("balances", ledgerId, request.query.minSequence);
+      const version = await readModels.version("balances");
+      const account = await balanceOf(readModels.pool, { ledgerId, accountId, at, version });
+      if (account === null) {
+        throw new ApiProblem(
+          404,
+          "account_not_found",
+          `account ${accountId} has no balance as of that point`,
+          {
+            accountId,
+          },
+        );
+      }
+      return {
+        ledgerId,
+        sequence: account.sequence,
+        at: { ...at },
+        account: accountBalanceOf(ledger, account),
+      };
+    },
+  );
+
+  app.get(
+    "/v1/ledgers/:ledgerId/trial-balance",
+    {
+      schema: {
+        tags: ["ledgers"],
+        summary: "Trial balance per currency as of any point",
+        description:
+          "The same point options as an account's balance. Debits equal credits in every currency.",
+        params: ledgerParams,
+        querystring: pointQuery,
+        response: { 200: trialBalanceResponse, ...queryProblems, 503: queryProblems[404] },
+      },
+    },
+    async (request) => {
+      const { ledgerId } = request.params;
+      authorize(request, ["poster", "auditor", "risk"], ledgerId);
+      const ledger = await ledgerOf(ledgerId);
+      const at = balanceAtOf(request.query);
+      await readModels.waitFor("balances", ledgerId, request.query.minSequence);
+      const version = await readModels.version("balances");
+      const trial = await trialBalance(readModels.pool, { ledgerId, at, version });
+      return {
+        ledgerId,
+        sequence: trial.sequence,
+        at: { ...at },
+        currencies: trial.currencies.map((currency) => {
+          const m = (minor: bigint) => money(ledger, currency.currency, minor);
+          return {
+            currency: currency.currency,
+            postedDebits: m(currency.postedDebits),
+            postedCredits: m(currency.postedCredits),
+            pendingDebits: m(currency.pendingDebits),
+            pendingCredits: m(currency.pendingCredits),
+            debitBalances: m(currency.debitBalances),
+            creditBalances: m(currency.creditBalances),
+            accounts: currency.accounts.map((account) => accountBalanceOf(ledger, account)),
+          };
+        }),
+      };
+    },
+  );
+
+  app.get(
+    "/v1/ledgers/:ledgerId/accounts/:accountId/entries",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "An account's journal lines, page by page",
+        description:
+          "In recorded order; pass nextCursor as `after` for the next page. Filters by effective time.",
+        params: accountParams,
+        querystring: linesQuery,
+        response: { 200: linesResponse, ...queryProblems, 503: queryProblems[404] },
+      },
+    },
+    async (request) => {
+      const { ledgerId, accountId } = request.params;
+      authorize(request, ["poster", "auditor", "risk"], ledgerId);
+      const ledger = await ledgerOf(ledgerId);
+      const { after, limit, effectiveFrom, effectiveTo, minSequence } = request.query;
+      await readModels.waitFor("audit", ledgerId, minSequence);
+      const [afterSequence, afterLine] = (after ?? "-1.0").split(".").map(Number);
+      const lines = await accountLines(readModels.pool, {
+        ledgerId,
+        accountId,
+        limit,
+        version: await readModels.version("audit"),
+        ...(after === undefined
+          ? {}
+          : { after: { sequence: afterSequence ?? -1, lineNo: afterLine ?? 0 } }),
+        ...(effectiveFrom === undefined ? {} : { effectiveFrom }),
+        ...(effectiveTo === undefined ? {} : { effectiveTo }),
+      });
+      const last = lines[lines.length - 1];
+      return {
+        lines: lines.map((line) => ({
+          sequence: line.sequence,
+          line: line.lineNo,
+          entryId: line.entryId,
+          kind: line.kind,
+          side: line.side,
+          amount: money(ledger, line.currency, line.amount),
+          currency: line.currency,
+          effectiveAt: line.effectiveAt,
+          recordedAt: line.recordedAt,
+        })),
+        nextCursor:
+          last !== undefined && lines.length === limit ? `${last.sequence}.${last.lineNo}` : null,
+      };
+    },
+  );
+  return Promise.resolve();
+};

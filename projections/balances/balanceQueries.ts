@@ -1,0 +1,374 @@
+// Reads of the balances model (balancesProjection.ts): the balance of one account, or a trial
+// balance per currency, as of the latest event, a sequence, a recorded time, or an effective
+// time (optionally as it was known at an earlier sequence or recorded time: bitemporal).
+//
+// Every account's answer is one indexed read (ORDER BY ... DESC LIMIT 1 on an index), except
+// the bitemporal case, which is exact and costs at most two reads plus a scan of this
+// account's BACKDATED rows recorded after K (see bitemporalSql below). A trial balance runs the
+// same read per account of the ledger, in one statement.
+import type { ClientBase, Pool } from "pg";
+import { z } from "zod";
+import { assert, availableOf, balanceOf as balanceOfCounters } from "../../ledger-core/index.js";
+import type { Counters } from "../../ledger-core/index.js";
+import { accountTypeSchema, type AccountType } from "../../schemas/index.js";
+import { balancesTables, type BalancesTables } from "./balancesProjection.js";
+
+/** Anything pg can run a query on: a pool, a pooled client or a plain client. */
+export type Queryable = Pick<ClientBase | Pool, "query">;
+
+/** An earlier state of knowledge: the ledger as of this sequence, or this recorded time. */
+export type KnownAt = { readonly sequence: number } | { readonly recordedAt: string };
+
+/** Which state of the ledger to read. Times are ISO 8601 strings with a zone. */
+export type BalanceAt =
+  | { readonly kind: "latest" }
+  /** After the event with this ledger sequence (and every one before it). */
+  | { readonly kind: "sequence"; readonly sequence: number }
+  /** After every event recorded at or before this time. */
+  | { readonly kind: "recorded"; readonly recordedAt: string }
+  /**
+   * Counting only the events effective at or before `effectiveAt`; of those, all that are
+   * applied now, or (`knownAt`) only those recorded by that sequence or recorded time.
+   */
+  | { readonly kind: "effective"; readonly effectiveAt: string; readonly knownAt?: KnownAt };
+
+export interface AccountBalance extends Counters {
+  readonly ledgerId: string;
+  readonly accountId: string;
+  readonly currency: string;
+  readonly accountType: AccountType;
+  /** Posted balance, positive on the account's normal side (ledger-core balanceOf). */
+  readonly balance: bigint;
+  /** Posted balance less holds against it (ledger-core availableOf). */
+  readonly available: bigint;
+  /** The ledger sequence the answer reflects: the last event it may include. */
+  readonly sequence: number;
+}
+
+export interface CurrencyTrialBalance {
+  readonly currency: string;
+  /** Every account in this currency, by account id. */
+  readonly accounts: readonly AccountBalance[];
+  readonly postedDebits: bigint;
+  readonly postedCredits: bigint;
+  readonly pendingDebits: bigint;
+  readonly pendingCredits: bigint;
+  /** Sum of the debit balances (posted debits over credits) of accounts with one. */
+  readonly debitBalances: bigint;
+  /** Sum of the credit balances (posted credits over debits) of accounts with one. */
+  readonly creditBalances: bigint;
+}
+
+export interface TrialBalance {
+  readonly ledgerId: string;
+  /** The ledger sequence the answer reflects; null when nothing is known as of `at`. */
+  readonly sequence: number | null;
+  /** By currency code. */
+  readonly currencies: readonly CurrencyTrialBalance[];
+}
+
+export interface BalanceQueryOptions {
+  readonly ledgerId: string;
+  readonly at: BalanceAt;
+  /** Projection version whose tables to read (default 1). */
+  readonly version?: number;
+}
+
+/** Builds a statement's parameter list: p(value) appends it and returns its "$n". */
+class Params {
+  readonly values: unknown[] = [];
+  p(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+function checkedTime(label: string, value: string): string {
+  if (Number.isNaN(Date.parse(value))) throw new RangeError(`${label} is not a time: ${value}`);
+  return value;
+}
+
+function checkedSequence(value: number): string {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`sequence must be a non-negative integer, got ${value}`);
+  }
+  return String(value);
+}
+
+const COUNTERS = ["posted_debits", "posted_credits", "pending_debits", "pending_credits"] as const;
+const selectCounters = (alias: string): string =>
+  COUNTERS.map((c) => `${alias}.${c}::text AS ${c}`).join(", ");
+
+/** SQL of the sequence K that `knownAt` stands for (NULL when nothing was recorded by then). */
+function knownSequenceSql(t: BalancesTables, ledger: string, knownAt: KnownAt, q: Params): string {
+  if ("sequence" in knownAt) return `${q.p(checkedSequence(knownAt.sequence))}::bigint`;
+  return `(SELECT j.sequence FROM ${t.journal} j
+            WHERE j.ledger_id = ${ledger}
+              AND j.recorded_at <= ${q.p(checkedTime("knownAt.recordedAt", knownAt.recordedAt))}::timestamptz
+            ORDER BY j.recorded_at DESC, j.sequence DESC LIMIT 1)`;
+}
+
+/**
+ * One statement returning a first column `reflected` (the sequence the answer reflects) and,
+ * per account of the ledger (or the one account) known as of `at`, its currency, type and
+ * four counters as text. It always returns at least one row (accounts columns NULL if none).
+ */
+function countersStatement(
+  t: BalancesTables,
+  ledgerId: string,
+  accountId: string | null,
+  at: BalanceAt,
+): { text: string; values: unknown[] } {
+  const q = new Params();
+  const ledger = q.p(ledgerId);
+  const accountFilter = accountId === null ? "" : `AND a.account_id = ${q.p(accountId)}`;
+  const head = `(SELECT hd.last_sequence FROM ${t.heads} hd WHERE hd.ledger_id = ${ledger})`;
+  const cappedByHead = (k: string): string =>
+    `CASE WHEN ${k} IS NULL OR ${head} IS NULL THEN NULL ELSE least(${k}, ${head}) END`;
+  let reflected: string;
+  let accounts: string;
+  let known = "";
+  switch (at.kind) {
+    case "latest":
+      // The current row: a primary-key read.
+      reflected = head;
+      accounts = `SELECT a.account_id, a.currency, a.account_type, ${selectCounters("a")}
+                    FROM ${t.accounts} a WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+      break;
+    case "sequence": {
+      // The account's last history row at or before S: primary key (ledger, account, sequence).
+      const s = `${q.p(checkedSequence(at.sequence))}::bigint`;
+      reflected = cappedByHead(s);
+      accounts = `SELECT a.account_id, a.currency, a.account_type, ${selectCounters("h")}
+                    FROM ${t.accounts} a
+                    JOIN LATERAL (
+                      SELECT * FROM ${t.history} h
+                       WHERE h.ledger_id = a.ledger_id AND h.account_id = a.account_id
+                         AND h.sequence <= ${s}
+                       ORDER BY h.sequence DESC LIMIT 1) h ON true
+                   WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+      break;
+    }
+    case "recorded": {
+      // The account's last history row recorded at or before T: index (ledger, account,
+      // recorded_at, sequence). recorded_at never decreases along the sequence.
+      const r = `${q.p(checkedTime("recordedAt", at.recordedAt))}::timestamptz`;
+      reflected = `(SELECT j.sequence FROM ${t.journal} j
+                     WHERE j.ledger_id = ${ledger} AND j.recorded_at <= ${r}
+                     ORDER BY j.recorded_at DESC, j.sequence DESC LIMIT 1)`;
+      accounts = `SELECT a.account_id, a.currency, a.account_type, ${selectCounters("h")}
+                    FROM ${t.accounts} a
+                    JOIN LATERAL (
+                      SELECT * FROM ${t.history} h
+                       WHERE h.ledger_id = a.ledger_id AND h.account_id = a.account_id
+                         AND h.recorded_at <= ${r}
+                       ORDER BY h.recorded_at DESC, h.sequence DESC LIMIT 1) h ON true
+                   WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+      break;
+    }
+    case "effective": {
+      const d = `${q.p(checkedTime("effectiveAt", at.effectiveAt))}::timestamptz`;
+      if (at.knownAt === undefined) {
+        // The account's last effective-order row at or before D: primary key (ledger,
+        // account, effective_at, sequence). Accounts with none yet count zero.
+        reflected = head;
+        accounts = `SELECT a.account_id, a.currency, a.account_type,
+                           ${COUNTERS.map((c) => `coalesce(e.${c}, 0)::text AS ${c}`).join(", ")}
+                      FROM ${t.accounts} a
+                      LEFT JOIN LATERAL (
+                        SELECT * FROM ${t.effective} e
+                         WHERE e.ledger_id = a.ledger_id AND e.account_id = a.account_id
+                           AND e.effective_at <= ${d}
+                         ORDER BY e.effective_at DESC, e.sequence DESC LIMIT 1) e ON true
+                     WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+        break;
+      }
+      // K is resolved once (a recorded time costs one read of the journal index).
+      known = `WITH known AS MATERIALIZED (
+                 SELECT (${knownSequenceSql(t, ledger, at.knownAt, q)})::bigint AS seq) `;
+      reflected = cappedByHead("(SELECT seq FROM known)");
+      accounts = bitemporalSql(t, ledger, accountFilter, d);
+      break;
+    }
+  }
+  return {
+    text: `${known}SELECT (${reflected})::text AS reflected, x.*
+             FROM (SELECT 1) one
+             LEFT JOIN (${accounts}) x ON true
+            ORDER BY x.account_id COLLATE "C"`,
+    values: q.values,
+  };
+}
+
+/**
+ * Effective time D as known at sequence K (exact). Wanted, per account: the sum of the deltas
+ * of its events with sequence <= K and effective_at <= D. Let h be its last history row at or
+ * before K (primary-key read) and M = h.max_effective_at, the latest effective time among its
+ * events up to K.
+ *  - D >= M (or no balance event yet): every event up to K is effective by D, so the answer
+ *    is h's running counters. One read.
+ *  - D < M: take the effective-order running counters at D (primary-key read: every event
+ *    applied now with effective_at <= D) and subtract the deltas of the events recorded after
+ *    K with effective_at <= D. Each such event has effective_at <= D < M <= the account's
+ *    latest effective time before it, so it was BACKDATED when recorded: the partial index
+ *    history_backdated (ledger, account, sequence) WHERE backdated serves the range
+ *    sequence > K. Cost: two reads plus one row per backdated event of this account recorded
+ *    after K (usually none or a few).
+ */
+function bitemporalSql(
+  t: BalancesTables,
+  ledger: string,
+  accountFilter: string,
+  d: string,
+): string {
+  const pick = (c: string): string =>
+    `(CASE WHEN h.settled THEN h.${c}
+           ELSE coalesce(e.${c}, 0) - coalesce(b.${c}, 0) END)::text AS ${c}`;
+  return `SELECT a.account_id, a.currency, a.account_type, ${COUNTERS.map(pick).join(", ")}
+            FROM known k
+            CROSS JOIN ${t.accounts} a
+            JOIN LATERAL (
+              SELECT hh.posted_debits, hh.posted_credits, hh.pending_debits, hh.pending_credits,
+                     (hh.max_effective_at IS NULL OR hh.max_effective_at <= ${d}) AS settled
+                FROM ${t.history} hh
+               WHERE hh.ledger_id = a.ledger_id AND hh.account_id = a.account_id
+                 AND hh.sequence <= k.seq
+               ORDER BY hh.sequence DESC LIMIT 1) h ON true
+            LEFT JOIN LATERAL (
+              SELECT e.posted_debits, e.posted_credits, e.pending_debits, e.pending_credits
+                FROM ${t.effective} e
+               WHERE NOT h.settled
+                 AND e.ledger_id = a.ledger_id AND e.account_id = a.account_id
+                 AND e.effective_at <= ${d}
+               ORDER BY e.effective_at DESC, e.sequence DESC LIMIT 1) e ON true
+            LEFT JOIN LATERAL (
+              SELECT sum(bd.d_posted_debits) AS posted_debits,
+                     sum(bd.d_posted_credits) AS posted_credits,
+                     sum(bd.d_pending_debits) AS pending_debits,
+                     sum(bd.d_pending_credits) AS pending_credits
+                FROM ${t.history} bd
+               WHERE NOT h.settled AND bd.backdated
+                 AND bd.ledger_id = a.ledger_id AND bd.account_id = a.account_id
+                 AND bd.sequence > k.seq AND bd.effective_at <= ${d}) b ON true
+           WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+}
+
+const rowSchema = z.object({
+  reflected: z.string().nullable(),
+  account_id: z.string().nullable(),
+  currency: z.string().nullable(),
+  account_type: accountTypeSchema.nullable(),
+  posted_debits: z.string().nullable(),
+  posted_credits: z.string().nullable(),
+  pending_debits: z.string().nullable(),
+  pending_credits: z.string().nullable(),
+});
+
+interface CountersRead {
+  readonly sequence: number | null;
+  readonly accounts: AccountBalance[];
+}
+
+async function readCounters(
+  client: Queryable,
+  ledgerId: string,
+  accountId: string | null,
+  at: BalanceAt,
+  version: number,
+): Promise<CountersRead> {
+  const statement = countersStatement(balancesTables(version), ledgerId, accountId, at);
+  const result = await client.query(statement.text, statement.values);
+  const rows = result.rows.map((raw: unknown) => rowSchema.parse(raw));
+  const reflected = rows[0]?.reflected ?? null;
+  const sequence = reflected === null ? null : Number(reflected);
+  if (sequence === null) return { sequence, accounts: [] };
+  const accounts: AccountBalance[] = [];
+  for (const row of rows) {
+    if (row.account_id === null || row.currency === null || row.account_type === null) continue;
+    const counters: Counters = {
+      postedDebits: BigInt(row.posted_debits ?? "0"),
+      postedCredits: BigInt(row.posted_credits ?? "0"),
+      pendingDebits: BigInt(row.pending_debits ?? "0"),
+      pendingCredits: BigInt(row.pending_credits ?? "0"),
+    };
+    accounts.push({
+      ledgerId,
+      accountId: row.account_id,
+      currency: row.currency,
+      accountType: row.account_type,
+      ...counters,
+      balance: balanceOfCounters(row.account_type, counters),
+      available: availableOf(row.account_type, counters),
+      sequence,
+    });
+  }
+  return { sequence, accounts };
+}
+
+/** One account's counters and balances as of `at`; null if the account is unknown then. */
+export async function balanceOf(
+  client: Queryable,
+  options: BalanceQueryOptions & { readonly accountId: string },
+): Promise<AccountBalance | null> {
+  const read = await readCounters(
+    client,
+    options.ledgerId,
+    options.accountId,
+    options.at,
+    options.version ?? 1,
+  );
+  return read.accounts[0] ?? null;
+}
+
+/**
+ * Every account's balance as of `at`, per currency, with the totals of debit and credit
+ * balances. Asserts that posted debits equal posted credits in every currency.
+ */
+export async function trialBalance(
+  client: Queryable,
+  options: BalanceQueryOptions,
+): Promise<TrialBalance> {
+  const read = await readCounters(client, options.ledgerId, null, options.at, options.version ?? 1);
+  const byCurrency = new Map<string, AccountBalance[]>();
+  for (const account of read.accounts) {
+    const list = byCurrency.get(account.currency) ?? [];
+    list.push(account);
+    byCurrency.set(account.currency, list);
+  }
+  const currencies = [...byCurrency.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((currency) => currencyTotals(currency, byCurrency.get(currency) ?? []));
+  return { ledgerId: options.ledgerId, sequence: read.sequence, currencies };
+}
+
+function currencyTotals(currency: string, accounts: AccountBalance[]): CurrencyTrialBalance {
+  let postedDebits = 0n;
+  let postedCredits = 0n;
+  let pendingDebits = 0n;
+  let pendingCredits = 0n;
+  let debitBalances = 0n;
+  let creditBalances = 0n;
+  for (const account of accounts) {
+    postedDebits += account.postedDebits;
+    postedCredits += account.postedCredits;
+    pendingDebits += account.pendingDebits;
+    pendingCredits += account.pendingCredits;
+    const net = account.postedDebits - account.postedCredits;
+    if (net > 0n) debitBalances += net;
+    else creditBalances -= net;
+  }
+  assert(
+    postedDebits === postedCredits,
+    `trial balance: ${currency} posted debits ${postedDebits} differ from credits ${postedCredits}`,
+  );
+  return {
+    currency,
+    accounts,
+    postedDebits,
+    postedCredits,
+    pendingDebits,
+    pendingCredits,
+    debitBalances,
+    creditBalances,
+  };
+}

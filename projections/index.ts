@@ -1,0 +1,10 @@
+// Public surface of projections/: the runtime (runner, host, active versions), the balances
+// and audit read models with their queries, and the store-side chain verifier.
+export * from "./audit/auditProjection.js";
+export * from "./audit/auditQueries.js";
+export * from "./audit/verifyStore.js";
+export * from "./balances/balanceQueries.js";
+export * from "./balances/balancesProjection.js";
+export * from "./host.js";
+export * from "./projection.js";
+export * from "./runtime.js";
