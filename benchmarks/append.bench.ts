@@ -30,6 +30,7 @@ import {
   positiveIntegerSetting,
 } from "./machine.js";
 import { openBenchDatabase } from "./benchDatabase.js";
+import { benchRequest, setUpBenchLedger } from "./benchLedger.js";
 
 type Command = CommandRequest["command"];
 
@@ -82,41 +83,7 @@ function randomEntry(): Command {
   };
 }
 
-const request = (command: Command): CommandRequest => ({
-  command,
-  actor: "bench",
-  correlationId: "bench",
-});
-
-async function setUpLedger(writer: LedgerWriter): Promise<void> {
-  const expectAccepted = async (command: Command): Promise<void> => {
-    const decision = await writer.submit(request(command));
-    if (decision.status !== "accepted")
-      throw new Error(`set-up ${command.type} ${decision.status}`);
-  };
-  await expectAccepted({
-    type: "CreateLedger",
-    ledgerId,
-    name: "Append benchmark",
-    reportingCurrency: "USD",
-    assets: [{ code: "USD", scale: 2 }],
-  });
-  const chunk = 1_000;
-  for (let first = 0; first < accountCount; first += chunk) {
-    const opens: Promise<void>[] = [];
-    for (let index = first; index < Math.min(accountCount, first + chunk); index += 1) {
-      opens.push(
-        expectAccepted({
-          type: "OpenAccount",
-          accountId: `acct:${index}`,
-          currency: "USD",
-          accountType: index % 2 === 0 ? "asset" : "liability",
-        }),
-      );
-    }
-    await Promise.all(opens);
-  }
-}
+const request = benchRequest;
 
 interface PhaseResult {
   readonly entries: number;
@@ -266,7 +233,7 @@ async function main(): Promise<void> {
         appendMs += batch.appendMs;
       },
     });
-    await setUpLedger(writer);
+    await setUpBenchLedger(writer, { ledgerId, name: "Append benchmark", accounts: accountCount });
     await maxThroughput(writer, WARMUP_MS);
 
     batches = 0;

@@ -64,3 +64,61 @@ export function countersOverflow(counters: Counters): boolean {
     counters.pendingCredits > MAX_COUNTER
   );
 }
+
+/** One currency of a trial balance: its accounts and the totals of their counters. */
+export interface CurrencyTotals<A extends Counters & { readonly currency: string }> {
+  readonly currency: string;
+  readonly accounts: readonly A[];
+  readonly postedDebits: bigint;
+  readonly postedCredits: bigint;
+  readonly pendingDebits: bigint;
+  readonly pendingCredits: bigint;
+  /** Sum of the debit balances (posted debits over credits) of the accounts with one. */
+  readonly debitBalances: bigint;
+  /** Sum of the credit balances (posted credits over debits) of the accounts with one. */
+  readonly creditBalances: bigint;
+}
+
+/**
+ * Groups accounts by currency (sorted by code) and totals their counters: the arithmetic of
+ * a trial balance. In a sound ledger posted debits equal posted credits in every currency;
+ * callers decide whether a difference is an assertion (read models) or a finding (auditors).
+ */
+export function totalsByCurrency<A extends Counters & { readonly currency: string }>(
+  accounts: readonly A[],
+): CurrencyTotals<A>[] {
+  const byCurrency = new Map<string, A[]>();
+  for (const account of accounts) {
+    const list = byCurrency.get(account.currency) ?? [];
+    list.push(account);
+    byCurrency.set(account.currency, list);
+  }
+  return [...byCurrency.keys()].sort().map((currency) => {
+    const members = byCurrency.get(currency) ?? [];
+    let postedDebits = 0n;
+    let postedCredits = 0n;
+    let pendingDebits = 0n;
+    let pendingCredits = 0n;
+    let debitBalances = 0n;
+    let creditBalances = 0n;
+    for (const account of members) {
+      postedDebits += account.postedDebits;
+      postedCredits += account.postedCredits;
+      pendingDebits += account.pendingDebits;
+      pendingCredits += account.pendingCredits;
+      const net = account.postedDebits - account.postedCredits;
+      if (net > 0n) debitBalances += net;
+      else creditBalances -= net;
+    }
+    return {
+      currency,
+      accounts: members,
+      postedDebits,
+      postedCredits,
+      pendingDebits,
+      pendingCredits,
+      debitBalances,
+      creditBalances,
+    };
+  });
+}

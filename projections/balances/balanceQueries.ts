@@ -8,8 +8,13 @@
 // same read per account of the ledger, in one statement.
 import type { ClientBase, Pool } from "pg";
 import { z } from "zod";
-import { assert, availableOf, balanceOf as balanceOfCounters } from "../../ledger-core/index.js";
-import type { Counters } from "../../ledger-core/index.js";
+import {
+  assert,
+  availableOf,
+  balanceOf as balanceOfCounters,
+  totalsByCurrency,
+} from "../../ledger-core/index.js";
+import type { Counters, CurrencyTotals } from "../../ledger-core/index.js";
 import { accountTypeSchema, type AccountType } from "../../schemas/index.js";
 import { balancesTables, type BalancesTables } from "./balancesProjection.js";
 
@@ -45,19 +50,8 @@ export interface AccountBalance extends Counters {
   readonly sequence: number;
 }
 
-export interface CurrencyTrialBalance {
-  readonly currency: string;
-  /** Every account in this currency, by account id. */
-  readonly accounts: readonly AccountBalance[];
-  readonly postedDebits: bigint;
-  readonly postedCredits: bigint;
-  readonly pendingDebits: bigint;
-  readonly pendingCredits: bigint;
-  /** Sum of the debit balances (posted debits over credits) of accounts with one. */
-  readonly debitBalances: bigint;
-  /** Sum of the credit balances (posted credits over debits) of accounts with one. */
-  readonly creditBalances: bigint;
-}
+/** One currency of a trial balance: every account in it (by id) and the totals. */
+export type CurrencyTrialBalance = CurrencyTotals<AccountBalance>;
 
 export interface TrialBalance {
   readonly ledgerId: string;
@@ -329,46 +323,12 @@ export async function trialBalance(
   options: BalanceQueryOptions,
 ): Promise<TrialBalance> {
   const read = await readCounters(client, options.ledgerId, null, options.at, options.version ?? 1);
-  const byCurrency = new Map<string, AccountBalance[]>();
-  for (const account of read.accounts) {
-    const list = byCurrency.get(account.currency) ?? [];
-    list.push(account);
-    byCurrency.set(account.currency, list);
-  }
-  const currencies = [...byCurrency.keys()]
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((currency) => currencyTotals(currency, byCurrency.get(currency) ?? []));
+  const currencies = totalsByCurrency(read.accounts).map((totals) => {
+    assert(
+      totals.postedDebits === totals.postedCredits,
+      `trial balance: ${totals.currency} posted debits ${totals.postedDebits} differ from credits ${totals.postedCredits}`,
+    );
+    return totals;
+  });
   return { ledgerId: options.ledgerId, sequence: read.sequence, currencies };
-}
-
-function currencyTotals(currency: string, accounts: AccountBalance[]): CurrencyTrialBalance {
-  let postedDebits = 0n;
-  let postedCredits = 0n;
-  let pendingDebits = 0n;
-  let pendingCredits = 0n;
-  let debitBalances = 0n;
-  let creditBalances = 0n;
-  for (const account of accounts) {
-    postedDebits += account.postedDebits;
-    postedCredits += account.postedCredits;
-    pendingDebits += account.pendingDebits;
-    pendingCredits += account.pendingCredits;
-    const net = account.postedDebits - account.postedCredits;
-    if (net > 0n) debitBalances += net;
-    else creditBalances -= net;
-  }
-  assert(
-    postedDebits === postedCredits,
-    `trial balance: ${currency} posted debits ${postedDebits} differ from credits ${postedCredits}`,
-  );
-  return {
-    currency,
-    accounts,
-    postedDebits,
-    postedCredits,
-    pendingDebits,
-    pendingCredits,
-    debitBalances,
-    creditBalances,
-  };
 }

@@ -1,0 +1,37 @@
+// The CLI's failures and their exit codes: 1 verification failed, 2 usage error, 3 the store or
+// database cannot be reached. cli.ts maps them to a one-line message and the exit code.
+export const EXIT_OK = 0;
+export const EXIT_VERIFICATION_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_UNREACHABLE = 3;
+
+/** Bad or inconsistent arguments (exit 2). */
+export class UsageError extends Error {
+  readonly exitCode = EXIT_USAGE;
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The event store or the read models' database cannot be reached or opened (exit 3). */
+export class StoreUnreachable extends Error {
+  readonly exitCode = EXIT_UNREACHABLE;
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreUnreachable";
+  }
+}
+
+/** The ledger does not verify: broken chain, gap, unbalanced entry, differing read model (exit 1). */
+export class VerificationFailed extends Error {
+  readonly exitCode = EXIT_VERIFICATION_FAILED;
+  constructor(
+    message: string,
+    /** The ledger sequence where it fails, when there is one. */
+    readonly sequence: number | null = null,
+  ) {
+    super(message);
+    this.name = "VerificationFailed";
+  }
+}
