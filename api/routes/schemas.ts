@@ -3,40 +3,31 @@
 // views the API returns and the problem+json error body. OpenAPI is generated from these.
 import { z } from "zod";
 import {
+  closePeriodSchema,
+  createLedgerSchema,
+  openAccountSchema,
+  pendEntrySchema,
+  postEntrySchema,
+  reverseEntrySchema,
+  updateAccountSchema,
   accountAttributesSchema,
-  accountFlagsSchema,
   accountTypeSchema,
   amountSchema,
-  assetCodeSchema,
-  assetSchema,
-  descriptionSchema,
   idSchema,
   ledgerIdSchema,
-  MAX_ASSETS_PER_LEDGER,
   MAX_COMMANDS_PER_BATCH,
-  MAX_LEDGER_NAME_LENGTH,
-  MAX_PENDING_TIMEOUT_SECONDS,
-  MAX_POSTINGS_PER_ENTRY,
-  metadataSchema,
-  MIN_PENDING_TIMEOUT_SECONDS,
-  MIN_POSTINGS_PER_ENTRY,
-  postingInputSchema,
   sideSchema,
-  textSchema,
-  timestampSchema,
 } from "../../schemas/index.js";
 
 export const ledgerParams = z.object({ ledgerId: ledgerIdSchema });
 export const accountParams = z.object({ ledgerId: ledgerIdSchema, accountId: idSchema });
 export const entryParams = z.object({ ledgerId: ledgerIdSchema, entryId: idSchema });
 
-export const ledgerBody = z
-  .strictObject({
-    id: ledgerIdSchema,
-    name: textSchema(MAX_LEDGER_NAME_LENGTH, 1),
-    reportingCurrency: assetCodeSchema,
-    assets: z.array(assetSchema).min(1).max(MAX_ASSETS_PER_LEDGER),
-  })
+// Bodies are the commands' schemas with the HTTP contract's field names (`id`, `type`), so a
+// rule (a limit, unique asset codes, storable text) has one definition for every intake.
+export const ledgerBody = createLedgerSchema
+  .omit({ type: true, ledgerId: true })
+  .extend({ id: ledgerIdSchema })
   .meta({
     examples: [
       {
@@ -51,15 +42,9 @@ export const ledgerBody = z
     ],
   });
 
-export const accountBody = z
-  .strictObject({
-    id: idSchema,
-    currency: assetCodeSchema,
-    type: accountTypeSchema,
-    flags: accountFlagsSchema.optional(),
-    attributes: accountAttributesSchema.optional(),
-    metadata: metadataSchema.optional(),
-  })
+export const accountBody = openAccountSchema
+  .omit({ type: true, accountId: true, accountType: true })
+  .extend({ id: idSchema, type: accountTypeSchema })
   .meta({
     examples: [
       {
@@ -72,26 +57,12 @@ export const accountBody = z
     ],
   });
 
-export const accountUpdateBody = z
-  .strictObject({
-    expectedVersion: z.int().min(1),
-    attributes: accountAttributesSchema.optional(),
-    metadata: metadataSchema.optional(),
-  })
+export const accountUpdateBody = updateAccountSchema
+  .omit({ type: true, accountId: true })
   .meta({ examples: [{ expectedVersion: 1, attributes: { rating: "BBB" } }] });
 
-const postingsBody = z
-  .array(postingInputSchema)
-  .min(MIN_POSTINGS_PER_ENTRY)
-  .max(MAX_POSTINGS_PER_ENTRY);
-
-const entryFields = {
-  id: idSchema,
-  effectiveAt: timestampSchema.optional(),
-  description: descriptionSchema.optional(),
-  postings: postingsBody,
-  metadata: metadataSchema.optional(),
-};
+const postingsBody = postEntrySchema.shape.postings;
+const entryFields = postEntrySchema.omit({ type: true, entryId: true }).extend({ id: idSchema });
 
 const exampleEntry = {
   id: "dep-2026-0001",
@@ -102,20 +73,18 @@ const exampleEntry = {
   ],
 };
 
-export const entryBody = z.strictObject(entryFields).meta({ examples: [exampleEntry] });
+export const entryBody = entryFields.meta({ examples: [exampleEntry] });
 
 export const batchBody = z
   .strictObject({
     atomic: z.boolean().optional(),
-    entries: z.array(z.strictObject(entryFields)).min(1).max(MAX_COMMANDS_PER_BATCH),
+    entries: z.array(entryFields).min(1).max(MAX_COMMANDS_PER_BATCH),
   })
   .meta({ examples: [{ atomic: true, entries: [exampleEntry] }] });
 
-export const pendingBody = z
-  .strictObject({
-    ...entryFields,
-    timeoutSeconds: z.int().min(MIN_PENDING_TIMEOUT_SECONDS).max(MAX_PENDING_TIMEOUT_SECONDS),
-  })
+export const pendingBody = pendEntrySchema
+  .omit({ type: true, entryId: true })
+  .extend({ id: idSchema })
   .meta({
     examples: [
       {
@@ -137,16 +106,13 @@ export const postPendingBody = z
   })
   .meta({ examples: [{}, { amount: "40.00" }] });
 
-export const reverseBody = z
-  .strictObject({
-    id: idSchema,
-    description: descriptionSchema.optional(),
-    effectiveAt: timestampSchema.optional(),
-  })
+export const reverseBody = reverseEntrySchema
+  .omit({ type: true, entryId: true, reversalOf: true })
+  .extend({ id: idSchema })
   .meta({ examples: [{ id: "rev-dep-2026-0001", description: "Deposit entered twice" }] });
 
-export const closePeriodBody = z
-  .strictObject({ upTo: timestampSchema })
+export const closePeriodBody = closePeriodSchema
+  .omit({ type: true })
   .meta({ examples: [{ upTo: "2026-10-31T23:59:59.999Z" }] });
 
 const decimalString = z.string().describe("Decimal amount string at the asset's scale");
