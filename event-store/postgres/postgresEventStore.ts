@@ -36,7 +36,6 @@ export const MAX_APPEND_ATTEMPTS = 8;
 /** Backoff before a retried append: random in [0, base * 2^attempt), at most the cap. */
 export const APPEND_RETRY_BASE_DELAY_MS = 2;
 export const APPEND_RETRY_MAX_DELAY_MS = 200;
-const INT8_MAX = 9_223_372_036_854_775_807n;
 
 const SERIALIZATION_FAILURE = "40001";
 const UNIQUE_VIOLATION = "23505";
@@ -52,13 +51,22 @@ const APPEND_SQL = `SELECT status, actual_revision::text AS actual_revision,
   last_global_position::text AS last_global_position
   FROM append_events_json($1, $2, $3, $4::jsonb)`;
 
-const READ_STREAM_FORWARDS_SQL = `SELECT ${EVENT_COLUMNS} FROM events
-  WHERE stream_id = $1
-    AND revision >= coalesce($2::bigint, (SELECT last_revision FROM streams WHERE stream_id = $1))
+// A stream's revisions are gap-free, so a page is exactly the revision range [from, from +
+// limit): bounding both ends keeps a page's cost at its own rows whatever the planner's
+// statistics say (without them it would read and sort the rest of the stream for each page).
+const READ_STREAM_FORWARDS_SQL = `WITH start AS (
+    SELECT coalesce($2::bigint, (SELECT last_revision FROM streams WHERE stream_id = $1)) AS first_revision
+  )
+  SELECT ${EVENT_COLUMNS} FROM events, start
+  WHERE stream_id = $1 AND events.revision >= start.first_revision AND events.revision < start.first_revision + $3
   ORDER BY events.revision LIMIT $3`;
 
-const READ_STREAM_BACKWARDS_SQL = `SELECT ${EVENT_COLUMNS} FROM events
-  WHERE stream_id = $1 AND revision <= $2::bigint
+const READ_STREAM_BACKWARDS_SQL = `WITH top AS (
+    SELECT least(coalesce($2::bigint, last_revision), last_revision) AS top_revision
+    FROM streams WHERE stream_id = $1
+  )
+  SELECT ${EVENT_COLUMNS} FROM events, top
+  WHERE stream_id = $1 AND events.revision <= top.top_revision AND events.revision > top.top_revision - $3
   ORDER BY events.revision DESC LIMIT $3`;
 
 // One statement, so the xmin bound and the rows come from the same snapshot.
@@ -208,7 +216,7 @@ class PostgresEventStore implements EventStore {
             fromRevision === "start"
               ? "0"
               : fromRevision === "end"
-                ? INT8_MAX.toString()
+                ? null
                 : fromRevision.toString(),
             maxCount,
           ]);
