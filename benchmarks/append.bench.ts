@@ -28,9 +28,10 @@ import {
   printResult,
   printTable,
   positiveIntegerSetting,
+  Samples,
 } from "./machine.js";
 import { openBenchDatabase } from "./benchDatabase.js";
-import { benchRequest, setUpBenchLedger } from "./benchLedger.js";
+import { benchRequest, randomTransfer, setUpBenchLedger } from "./benchLedger.js";
 
 type Command = CommandRequest["command"];
 
@@ -42,45 +43,15 @@ const maxBatchCommands = positiveIntegerSetting("BENCH_BATCH", 1_000);
 const maxBatchWaitMs = Number(process.env.BENCH_WAIT_MS ?? 0);
 const offeredRate = positiveIntegerSetting("BENCH_RATE", 5_000);
 const RAW_ROWS_PER_INSERT = 1_000;
-/** Latency samples kept per phase; beyond it the run stops sampling (never unbounded). */
-const MAX_SAMPLES = 5_000_000;
 const WARMUP_MS = 2_000;
-
-/** Latency samples in milliseconds, bounded. */
-class Samples {
-  private readonly values: number[] = [];
-  add(ms: number): void {
-    if (this.values.length < MAX_SAMPLES) this.values.push(ms);
-  }
-  get count(): number {
-    return this.values.length;
-  }
-  percentile(p: number): number {
-    if (this.values.length === 0) return Number.NaN;
-    const sorted = Float64Array.from(this.values).sort();
-    const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-    return sorted[Math.max(0, index)] ?? Number.NaN;
-  }
-}
 
 const ledgerId = `bench-${randomUUID().slice(0, 8)}`;
 let nextEntry = 0;
 
-/** A 2-posting entry between a random pair of accounts, 0.01 .. 1,000.00. */
+/** The next entry: a random transfer with a fresh id. */
 function randomEntry(): Command {
-  const debit = Math.floor(Math.random() * accountCount);
-  const credit = (debit + 1 + Math.floor(Math.random() * (accountCount - 1))) % accountCount;
-  const cents = 1 + Math.floor(Math.random() * 100_000);
-  const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
   nextEntry += 1;
-  return {
-    type: "PostEntry",
-    entryId: `entry:${nextEntry}`,
-    postings: [
-      { accountId: `acct:${debit}`, side: "debit", amount },
-      { accountId: `acct:${credit}`, side: "credit", amount },
-    ],
-  };
+  return randomTransfer(accountCount, `entry:${nextEntry}`);
 }
 
 const request = benchRequest;

@@ -1,7 +1,7 @@
 // The ledger the writer benchmarks post to: one USD ledger with `accounts` accounts named
 // acct:0..acct:N-1 (assets and liabilities alternating), opened through the writer.
 import type { CommandRequest, LedgerWriter } from "../ledger-core/index.js";
-import type { Command } from "../schemas/index.js";
+import type { Command, PostEntry } from "../schemas/index.js";
 
 /** Accounts opened concurrently at a time while setting up. */
 const OPEN_CHUNK = 1_000;
@@ -42,4 +42,22 @@ export async function setUpBenchLedger(
     }
     await Promise.all(opens);
   }
+}
+
+/**
+ * A 2-posting entry between a random pair of distinct accounts of the bench ledger, for
+ * 0.01 .. 1,000.00, optionally effective at `effectiveAt`.
+ */
+export function randomTransfer(accounts: number, entryId: string, effectiveAt?: string): PostEntry {
+  const debit = Math.floor(Math.random() * accounts);
+  const credit = (debit + 1 + Math.floor(Math.random() * (accounts - 1))) % accounts;
+  const cents = 1 + Math.floor(Math.random() * 100_000);
+  const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+  const postings: PostEntry["postings"] = [
+    { accountId: `acct:${debit}`, side: "debit", amount },
+    { accountId: `acct:${credit}`, side: "credit", amount },
+  ];
+  return effectiveAt === undefined
+    ? { type: "PostEntry", entryId, postings }
+    : { type: "PostEntry", entryId, postings, effectiveAt };
 }

@@ -52,3 +52,30 @@ export function positiveIntegerSetting(name: string, fallback: number): number {
   }
   return value;
 }
+
+/** Latency samples a benchmark keeps at most (beyond this, further samples are dropped). */
+export const MAX_LATENCY_SAMPLES = 5_000_000;
+
+/** Latency samples in milliseconds, bounded, with percentiles. */
+export class Samples {
+  private readonly values: number[] = [];
+  add(ms: number): void {
+    if (this.values.length < MAX_LATENCY_SAMPLES) this.values.push(ms);
+  }
+  addAll(other: Samples): void {
+    for (const value of other.values) this.add(value);
+  }
+  get count(): number {
+    return this.values.length;
+  }
+  max(): number {
+    if (this.values.length === 0) return Number.NaN;
+    return this.values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  }
+  percentile(p: number): number {
+    if (this.values.length === 0) return Number.NaN;
+    const sorted = Float64Array.from(this.values).sort();
+    const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+    return sorted[Math.max(0, index)] ?? Number.NaN;
+  }
+}

@@ -36,13 +36,14 @@ import {
   type Projection,
 } from "../projections/index.js";
 import { openBenchDatabase } from "./benchDatabase.js";
-import { benchRequest, setUpBenchLedger } from "./benchLedger.js";
+import { benchRequest, randomTransfer, setUpBenchLedger } from "./benchLedger.js";
 import {
   benchSeconds,
   machineInfo,
   positiveIntegerSetting,
   printResult,
   printTable,
+  Samples,
 } from "./machine.js";
 
 type Command = CommandRequest["command"];
@@ -68,8 +69,6 @@ if (catchUpBatches.length === 0 || catchUpBatches.some((n) => !Number.isInteger(
 }
 
 const MAX_BATCH_COMMANDS = 1_000;
-/** Latency samples kept per series; beyond it the series stops sampling (never unbounded). */
-const MAX_SAMPLES = 2_000_000;
 /**
  * A backdated entry is effective 1 s to (time since generation started + 1 min) in the past:
  * anywhere in the history so far, so it rewrites part of each account's effective rows.
@@ -81,58 +80,20 @@ const HEAD_POLL_MS = 5;
 const DRAIN_TIMEOUT_MS = 120_000;
 const MAX_GENERATION_ERRORS = 10_000;
 
-/** Samples in milliseconds, bounded. */
-class Samples {
-  private readonly values: number[] = [];
-  add(ms: number): void {
-    if (this.values.length < MAX_SAMPLES) this.values.push(ms);
-  }
-  addAll(other: Samples): void {
-    for (const value of other.values) this.add(value);
-  }
-  get count(): number {
-    return this.values.length;
-  }
-  max(): number {
-    if (this.values.length === 0) return Number.NaN;
-    return this.values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
-  }
-  percentile(p: number): number {
-    if (this.values.length === 0) return Number.NaN;
-    const sorted = Float64Array.from(this.values).sort();
-    const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-    return sorted[Math.max(0, index)] ?? Number.NaN;
-  }
-}
-
 const ledgerId = `bench-${randomUUID().slice(0, 8)}`;
 let nextEntry = 0;
 let generationStartMs = Date.now();
 let backdatedEntries = 0;
 
-/** A 2-posting entry between a random pair of accounts; a small share backdated. */
+/** The next entry: a random transfer with a fresh id; a small share backdated. */
 function randomEntry(): Command {
-  const debit = Math.floor(Math.random() * accountCount);
-  const credit = (debit + 1 + Math.floor(Math.random() * (accountCount - 1))) % accountCount;
-  const cents = 1 + Math.floor(Math.random() * 100_000);
-  const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
   nextEntry += 1;
-  const postings = [
-    { accountId: `acct:${debit}`, side: "debit" as const, amount },
-    { accountId: `acct:${credit}`, side: "credit" as const, amount },
-  ];
-  if (Math.random() * 100 >= backdatedPercent) {
-    return { type: "PostEntry", entryId: `entry:${nextEntry}`, postings };
-  }
+  const entryId = `entry:${nextEntry}`;
+  if (Math.random() * 100 >= backdatedPercent) return randomTransfer(accountCount, entryId);
   backdatedEntries += 1;
   const now = Date.now();
   const back = 1_000 + Math.random() * (now - generationStartMs + BACKDATE_EXTRA_MS);
-  return {
-    type: "PostEntry",
-    entryId: `entry:${nextEntry}`,
-    effectiveAt: new Date(now - back).toISOString(),
-    postings,
-  };
+  return randomTransfer(accountCount, entryId, new Date(now - back).toISOString());
 }
 
 const request = benchRequest;
