@@ -388,6 +388,30 @@ export function describeEventStoreContract(
         expect(new Set(positions).size).toBe(positions.length);
       });
 
+      it("reads past more events of other streams than a page holds", async () => {
+        const prefix = uniquePrefix();
+        const first = makeEvents(1);
+        const last = makeEvents(1);
+        await store.append(`${prefix}x`, first, "any");
+        for (let round = 0; round < 4; round += 1) {
+          await store.append(`${uniquePrefix()}noise`, makeEvents(3), "any");
+        }
+        await store.append(`${prefix}x`, last, "any");
+        // From the start: every event other tests wrote before these is skipped too.
+        const page = await store.readAll({
+          fromPosition: "start",
+          maxCount: 2,
+          filter: { streamPrefix: prefix },
+        });
+        expect(ids(page)).toEqual([...ids(first), ...ids(last)]);
+        const after = await store.readAll({
+          fromPosition: page[0]?.position ?? "start",
+          maxCount: 2,
+          filter: { streamPrefix: prefix },
+        });
+        expect(ids(after)).toEqual(ids(last));
+      });
+
       it("refuses a position it did not issue", async () => {
         await expectStoreError(
           store.readAll({ fromPosition: "nonsense", maxCount: 1 }),
