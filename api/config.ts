@@ -18,6 +18,10 @@ const configSchema = z.object({
     .min(1_024)
     .max(64 * 1024 * 1024)
     .default(4 * 1024 * 1024),
+  /** /health/ready fails when a read model's oldest unapplied event waited longer (0: never). */
+  FOLIO_READY_MAX_LAG_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  /** /health/ready fails when a read model has more events to apply than this (0: never). */
+  FOLIO_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(100_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

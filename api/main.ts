@@ -12,7 +12,7 @@ import {
   openPostgresEventStore,
 } from "../event-store/index.js";
 import { LedgerRegistry, startHoldSweeper, type EventStore } from "../ledger-core/index.js";
-import { auditProjection, balancesProjection, startProjections } from "../projections/index.js";
+import { READ_MODELS, startProjections } from "../projections/index.js";
 import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
 import {
@@ -24,7 +24,13 @@ import { LedgerService } from "./ledgerService.js";
 import { ReadModels } from "./readModels.js";
 import { loggerOptions } from "./logger.js";
 import { createMetrics } from "./plugins/metrics.js";
-import { runReadinessChecks } from "./routes/health.js";
+import {
+  projectionProblems,
+  projectionReadiness,
+  runReadinessChecks,
+  type ProjectionReadiness,
+  type ReadinessReport,
+} from "./routes/health.js";
 
 export interface RunningFolio {
   /** Where the API listens, e.g. http://127.0.0.1:3000 */
@@ -99,35 +105,33 @@ export async function startFolio(
         metrics.observeDecision(decision);
       },
     });
-    const projections = await startProjections({
-      pool,
-      store,
-      logger,
-      projections: new Map([
-        ["balances", balancesProjection],
-        ["audit", auditProjection],
-      ]),
-    });
+    const projections = await startProjections({ pool, store, logger, projections: READ_MODELS });
     stack.push(() => projections.stop());
-    metrics.setProjectionSource(() => projections.statuses());
+    const projectionReadinessNow = async (): Promise<ProjectionReadiness[]> =>
+      (await projections.report()).map(projectionReadiness);
+    metrics.setProjectionSource(projectionReadinessNow);
     const readModels = new ReadModels(pool, projections);
-    const readiness = () =>
-      runReadinessChecks({
+    const lagLimits = {
+      maxLagSeconds: config.FOLIO_READY_MAX_LAG_SECONDS,
+      maxLagEvents: config.FOLIO_READY_MAX_LAG_EVENTS,
+    };
+    const readiness = async (): Promise<ReadinessReport> => {
+      let read: ProjectionReadiness[] = [];
+      const report = await runReadinessChecks({
         database: async () => {
           await pool.query("SELECT 1");
         },
         writers: async () => {
           await registry.openWriters();
         },
-        projections: () => {
-          const failed = projections.statuses().filter((status) => status.state === "failed");
-          if (failed.length === 0) return Promise.resolve();
-          const names = failed.map(
-            (status) => `${status.name} v${status.version}: ${status.error ?? "?"}`,
-          );
-          return Promise.reject(new Error(`stopped on a poison event: ${names.join("; ")}`));
+        projections: async () => {
+          read = await projectionReadinessNow();
+          const problems = projectionProblems(read, lagLimits);
+          if (problems.length > 0) throw new Error(problems.join("; "));
         },
       });
+      return { ...report, projections: read };
+    };
     const app = await buildApp({
       service,
       readModels,

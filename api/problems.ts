@@ -19,6 +19,11 @@ export type ApiErrorCode =
   | "overloaded"
   | "last_admin_key"
   | "unavailable"
+  | "read_model_unavailable"
+  | "read_model_behind"
+  | "sequence_beyond_ledger"
+  | "as_of_before_ledger"
+  | "as_of_in_future"
   | "internal_error";
 
 export interface ProblemBody {

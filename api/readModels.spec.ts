@@ -1,6 +1,9 @@
 // The projected routes over real HTTP on a whole Folio: balances as of a sequence, a recorded
 // time and an effective time (with a backdated entry, bitemporally), the trial balance, an
-// account's entries page by page, the audit trail and the digest, minSequence, and roles.
+// account's entries page by page, the audit trail and the digest, minSequence, and roles; and
+// the answers a read model cannot give yet (beyond its head, before the ledger, in the future,
+// while it lags or is rebuilt), which are errors with codes, never an empty or zero answer.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestFolio, type TestFolio } from "./testing/testFolio.js";
 
@@ -132,5 +135,107 @@ describe("audit trail", () => {
     ).key as string;
     expect((await folio.request("GET", `${ledger}/audit`, undefined, poster)).status).toBe(403);
     expect((await folio.request("GET", `${ledger}/audit`, undefined, auditor)).status).toBe(200);
+  });
+});
+
+describe("points the read models cannot answer", () => {
+  const problem = async (path: string): Promise<{ status: number; code: unknown }> => {
+    const response = await folio.request("GET", path);
+    return { status: response.status, code: (response.body as Json).code };
+  };
+  const cust = `${ledger}/accounts/cust/balance`;
+
+  it("refuses a sequence the ledger has not reached, and recorded times before it or in the future", async () => {
+    await ok("GET", `${cust}?minSequence=${last}`);
+    const ahead = last + 1_000;
+    expect(await problem(`${cust}?basis=recorded&asOf=${ahead}`)).toEqual({
+      status: 422,
+      code: "sequence_beyond_ledger",
+    });
+    const yesterdayNoon = encodeURIComponent(yesterday);
+    expect(await problem(`${cust}?asOf=${yesterdayNoon}&knownAt=${ahead}`)).toEqual({
+      status: 422,
+      code: "sequence_beyond_ledger",
+    });
+    expect(
+      await problem(`${ledger}/trial-balance?basis=recorded&asOf=2000-01-01T00:00:00Z`),
+    ).toEqual({ status: 422, code: "as_of_before_ledger" });
+    expect(await problem(`${cust}?asOf=${yesterdayNoon}&knownAt=2000-01-01T00:00:00Z`)).toEqual({
+      status: 422,
+      code: "as_of_before_ledger",
+    });
+    const tomorrow = encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString());
+    expect(await problem(`${cust}?basis=recorded&asOf=${tomorrow}`)).toEqual({
+      status: 422,
+      code: "as_of_in_future",
+    });
+    // An effective time has no such bounds: entries may be dated anywhere.
+    expect(await balance(`asOf=2000-01-01T00:00:00Z`)).toBe("0.00");
+  });
+
+  it("says read_model_behind while the balances model lags, and not ready; then catches up", async () => {
+    const admin = new pg.Client({ connectionString: folio.database.url });
+    await admin.connect();
+    try {
+      // The balances model stops (as on a poison event): what the ledger writes next waits.
+      await admin.query(
+        "UPDATE projection_checkpoints SET status = 'failed', error = 'stopped by the test' WHERE name = 'balances'",
+      );
+      const next = (await ok("POST", `${ledger}/entries`, entry("lagging", "cash", "cust", "2.00")))
+        .sequence as number;
+      expect(await problem(`${cust}?basis=recorded&asOf=${next}`)).toEqual({
+        status: 409,
+        code: "read_model_behind",
+      });
+      const soon = encodeURIComponent(new Date().toISOString());
+      expect(await problem(`${ledger}/trial-balance?basis=recorded&asOf=${soon}`)).toEqual({
+        status: 409,
+        code: "read_model_behind",
+      });
+      const stale = await ok("GET", `${ledger}/trial-balance`);
+      expect(stale.sequence).toBeLessThan(next);
+
+      let ready = await folio.request("GET", "/health/ready", undefined, null);
+      for (let wait = 0; wait < 100 && ready.status === 200; wait += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        ready = await folio.request("GET", "/health/ready", undefined, null);
+      }
+      expect(ready.status).toBe(503);
+      const report = ready.body as { projections: Json[]; checks: Record<string, Json> };
+      const balances = report.projections.find((p) => p.name === "balances");
+      expect(balances).toMatchObject({ state: "failed", active: true });
+      expect(balances?.lagEvents).toBeGreaterThanOrEqual(1);
+      expect(report.checks.projections?.ok).toBe(false);
+
+      // Resumed (folio projections resume does this UPDATE): the host restarts it by itself.
+      await admin.query(
+        "UPDATE projection_checkpoints SET status = 'running', error = NULL WHERE name = 'balances'",
+      );
+      const caughtUp = await ok("GET", `${cust}?basis=recorded&asOf=${next}&minSequence=${next}`);
+      expect(caughtUp.sequence).toBe(next);
+      last = next;
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it("answers read_model_unavailable while the readers' version is rebuilt for a new layout", async () => {
+    const admin = new pg.Client({ connectionString: folio.database.url });
+    await admin.connect();
+    try {
+      await admin.query(
+        "UPDATE projection_checkpoints SET layout = layout + 100 WHERE name = 'balances'",
+      );
+      expect(await problem(cust)).toEqual({ status: 503, code: "read_model_unavailable" });
+      // The host builds the next version from zero and switches readers to it.
+      const rebuilt = await ok("GET", `${cust}?minSequence=${last}`);
+      expect((rebuilt.account as Json).balance).toBe("147.00");
+      const { rows } = await admin.query<{ version: number }>(
+        "SELECT version FROM projection_active WHERE name = 'balances'",
+      );
+      expect(rows[0]?.version).toBe(2);
+    } finally {
+      await admin.end();
+    }
   });
 });

@@ -1,12 +1,16 @@
-// The API's way into the read models: the pool they live in, the active version of each, the
-// sequence each has reached for a ledger, and a bounded wait for a client's own write
-// (minSequence) before answering.
+// The API's way into the read models: the pool they live in, the version of each that readers
+// use (refused with 503 read_model_unavailable while it is not built yet, or being rebuilt
+// for a new table layout), the sequence each has reached for a ledger, and a bounded wait for
+// a client's own write (minSequence) before answering.
 import type pg from "pg";
 import {
   activeVersion,
-  balancesTables,
+  balancesHead,
   digest,
+  READ_MODELS,
+  readCheckpoint,
   type ProjectionHost,
+  type ReadModelName,
 } from "../projections/index.js";
 import { ApiProblem } from "./problems.js";
 
@@ -14,30 +18,51 @@ import { ApiProblem } from "./problems.js";
 export const MAX_MIN_SEQUENCE_WAIT_MS = 5_000;
 const POLL_MS = 20;
 
-export type ReadModelName = "balances" | "audit";
-
 export class ReadModels {
   constructor(
     readonly pool: pg.Pool,
     readonly host: ProjectionHost,
   ) {}
 
-  version(name: ReadModelName): Promise<number> {
-    return activeVersion(this.pool, name);
+  /** The version readers use, once it exists in the layout this code reads. */
+  async version(name: ReadModelName): Promise<number> {
+    const version = await activeVersion(this.pool, name);
+    const checkpoint = await readCheckpoint(this.pool, name, version);
+    if (checkpoint === null) {
+      throw new ApiProblem(
+        503,
+        "read_model_unavailable",
+        `the ${name} read model is not built yet; retry shortly`,
+        { readModel: name, version },
+      );
+    }
+    // The layout this code reads is the one it builds.
+    const layout = READ_MODELS.get(name)?.(version).layout;
+    if (checkpoint.layout !== layout || checkpoint.status === "dropped") {
+      throw new ApiProblem(
+        503,
+        "read_model_unavailable",
+        `the ${name} read model is being rebuilt for this version of Folio; retry later`,
+        { readModel: name, version },
+      );
+    }
+    return version;
   }
 
   /** The last ledger sequence the read model has applied, or -1 if none. */
   async reached(name: ReadModelName, ledgerId: string): Promise<number> {
     const version = await this.version(name);
-    if (name === "audit") return (await digest(this.pool, ledgerId, version))?.sequence ?? -1;
-    const { rows } = await this.pool.query<{ last_sequence: string }>(
-      `SELECT last_sequence::text AS last_sequence FROM ${balancesTables(version).heads} WHERE ledger_id = $1`,
-      [ledgerId],
-    );
-    return rows[0] === undefined ? -1 : Number(rows[0].last_sequence);
+    const head =
+      name === "audit"
+        ? await digest(this.pool, ledgerId, version)
+        : await balancesHead(this.pool, { ledgerId, version });
+    return head?.sequence ?? -1;
   }
 
-  /** Waits (bounded) until the read model has applied `minSequence`; 503 if it does not. */
+  /**
+   * Waits (bounded) until the read model has applied `minSequence`, also while it is being
+   * built; 503 if it does not get there in time.
+   */
   async waitFor(
     name: ReadModelName,
     ledgerId: string,
@@ -46,7 +71,11 @@ export class ReadModels {
     if (minSequence === undefined) return;
     const deadline = Date.now() + MAX_MIN_SEQUENCE_WAIT_MS;
     for (;;) {
-      const reached = await this.reached(name, ledgerId);
+      const reached = await this.reached(name, ledgerId).catch((error: unknown) => {
+        const building = error instanceof ApiProblem && error.code === "read_model_unavailable";
+        if (building && Date.now() < deadline) return -1;
+        throw error;
+      });
       if (reached >= minSequence) return;
       if (Date.now() >= deadline) {
         throw new ApiProblem(

@@ -41,4 +41,5 @@ export {
   type DatabaseErrorCode,
 } from "./errors.js";
 export { MAX_APPEND_EVENTS } from "./shared/validation.js";
+export { backoffDelayMs, isTransientError } from "./shared/transientErrors.js";
 export { createTestDatabase, type TestDatabase } from "./testing/testDatabase.js";

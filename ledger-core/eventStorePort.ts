@@ -62,6 +62,17 @@ export interface ReadAllOptions {
   readonly filter?: AllFilter;
 }
 
+/** The largest `limit` of countAll. */
+export const MAX_COUNT_ALL = 1_000_000;
+
+export interface CountAllOptions {
+  /** Exclusive, as for readAll. */
+  readonly fromPosition: string;
+  readonly filter?: AllFilter;
+  /** Look at no more than this many events of the global order (1..MAX_COUNT_ALL). */
+  readonly limit: number;
+}
+
 export interface SubscribeToAllOptions {
   /** Exclusive, as for readAll. The subscription catches up, then follows live appends. */
   readonly fromPosition: string;
@@ -83,6 +94,11 @@ export interface EventStore {
   readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]>;
   /** Events of all streams in the global order, strictly after `fromPosition`. */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /**
+   * How many of the next `limit` events of the global order after `fromPosition` match the
+   * filter: a backlog measure for readers (a projection's lag in events), cheaper than reading.
+   */
+  countAll(options: CountAllOptions): Promise<number>;
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 // What a projection is: a named, versioned read model in PostgreSQL, built from the global
 // order of journal events in batches. Each version has its own tables (suffix _v<version>),
-// so a new version can be rebuilt from zero beside the live one and then switched in.
+// so a new version can be rebuilt from zero beside the live one and then switched in. The
+// layout says which shape of tables this code builds: a version built by another layout is
+// never read or written by this code, it is rebuilt (docs/projections.md).
 import type { PoolClient } from "pg";
 import type { JournalEvent } from "../schemas/index.js";
 
@@ -16,15 +18,28 @@ export interface Projection {
   /** Stable name, e.g. "balances"; with the version it keys the checkpoint. */
   readonly name: string;
   readonly version: number;
-  /** Creates this version's tables if they do not exist (runs in a transaction). */
+  /** The shape of this code's tables; bumped whenever a change needs a rebuild. */
+  readonly layout: number;
+  /**
+   * Creates this version's tables if they do not exist, and forgets any state the projection
+   * kept in memory: it runs (in a transaction) each time a runner takes the projection over.
+   */
   setup(client: PoolClient): Promise<void>;
   /**
    * Applies a batch, in order, inside the runtime's transaction (which also moves the
    * checkpoint). Deterministic; throws on an event it cannot apply (a poison event), which
-   * stops the projection: nothing of the batch is kept and nothing is skipped.
+   * stops the projection: nothing of the batch is kept and nothing is skipped. State it keeps
+   * in memory for the next batch is staged here and published only by committed().
    */
   apply(client: PoolClient, events: readonly ProjectedEvent[]): Promise<void>;
+  /** Called once the transaction of the last apply() has committed; never after a rollback. */
+  committed?(): void;
+  /** Drops this version's tables and whatever else setup() created. */
+  drop(client: PoolClient): Promise<void>;
 }
+
+/** A projection at a given version: how hosts and tools make one. */
+export type ProjectionFactory = (version: number) => Projection;
 
 /** The table name of `base` for a projection version: balances_current_v1. */
 export function versionedTable(base: string, version: number): string {
@@ -32,4 +47,9 @@ export function versionedTable(base: string, version: number): string {
     throw new RangeError(`bad table name ${base} or version ${version}`);
   }
   return `${base}_v${version}`;
+}
+
+/** DROP TABLE for each of `tables` (a projection's drop()). */
+export async function dropTables(client: PoolClient, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await client.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
 }

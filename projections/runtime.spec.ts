@@ -1,6 +1,8 @@
 // The projection runtime against real PostgreSQL and a real event store: every event applied
-// exactly once across lost connections mid-batch and restarts, a poison event stops it and is
-// never skipped, one active instance per version, and a rebuilt version equals the live one.
+// exactly once across lost connections mid-batch and restarts, failures outside the
+// projection's code retried, a poison event found within its batch, named, never skipped and
+// resumable after a fix, one active instance per version, and a rebuilt version equals the
+// live one.
 import type pg from "pg";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,89 +13,34 @@ import {
   openPostgresEventStore,
   type TestDatabase,
 } from "../event-store/index.js";
-import { LedgerWriter, type EventStore } from "../ledger-core/index.js";
-import type { Command } from "../schemas/index.js";
-import { versionedTable, type Projection, type ProjectedEvent } from "./projection.js";
+import type { EventStore } from "../ledger-core/index.js";
 import {
   activeVersion,
   PROJECTION_MIGRATIONS,
-  ProjectionRunner,
+  readCheckpoint,
   switchActiveVersion,
-} from "./runtime.js";
+} from "./checkpoints.js";
+import { resumeProjection } from "./admin.js";
+import type { Projection } from "./projection.js";
+import { ProjectionRunner } from "./runtime.js";
+import {
+  recordingProjection as recordingOf,
+  seenBy,
+  writeTestLedger,
+  type RecordingHooks,
+  type SeenRow,
+} from "./testing/recordingProjection.js";
 
 const logger = pino({ level: "silent" });
 let database: TestDatabase;
 let pool: pg.Pool;
 let store: EventStore;
 
-/** Records every (ledger, sequence) it applies; the primary key makes a double apply fail. */
-function recordingProjection(
-  version: number,
-  hooks: {
-    beforeApply?: (client: pg.PoolClient, events: readonly ProjectedEvent[]) => Promise<void>;
-  } = {},
-): Projection {
-  const table = versionedTable("runtime_spec_seen", version);
-  return {
-    name: "runtime_spec",
-    version,
-    async setup(client) {
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${table} (ledger_id text, sequence bigint, type text, PRIMARY KEY (ledger_id, sequence))`,
-      );
-    },
-    async apply(client, events) {
-      await hooks.beforeApply?.(client, events);
-      for (const { ledgerId, event } of events) {
-        await client.query(`INSERT INTO ${table} VALUES ($1, $2, $3)`, [
-          ledgerId,
-          event.metadata.sequence,
-          event.type,
-        ]);
-      }
-    },
-  };
-}
-
-async function seen(
-  version: number,
-): Promise<{ ledger_id: string; sequence: string; type: string }[]> {
-  const { rows } = await pool.query<{ ledger_id: string; sequence: string; type: string }>(
-    `SELECT ledger_id, sequence::text AS sequence, type FROM ${versionedTable("runtime_spec_seen", version)} AS seen
-     ORDER BY seen.ledger_id, seen.sequence`,
-  );
-  return rows;
-}
-
-async function writeLedger(ledgerId: string, entries: number): Promise<number> {
-  const writer = await LedgerWriter.open({ ledgerId, store });
-  const submit = (command: Command) =>
-    writer.submit({ command, actor: "spec", correlationId: "spec" });
-  await submit({
-    type: "CreateLedger",
-    ledgerId,
-    name: ledgerId,
-    reportingCurrency: "USD",
-    assets: [{ code: "USD", scale: 2 }],
-  });
-  await submit({ type: "OpenAccount", accountId: "a", currency: "USD", accountType: "asset" });
-  await submit({ type: "OpenAccount", accountId: "b", currency: "USD", accountType: "liability" });
-  await Promise.all(
-    Array.from({ length: entries }, (_, index) =>
-      submit({
-        type: "PostEntry",
-        entryId: `e${index}`,
-        postings: [
-          { accountId: "a", side: "debit", amount: "1.00" },
-          { accountId: "b", side: "credit", amount: "1.00" },
-        ],
-      }),
-    ),
-  );
-  const events = writer.current.chain.nextSequence;
-  await writer.close();
-  return events;
-}
+const recordingProjection = (version: number, hooks: RecordingHooks = {}): Projection =>
+  recordingOf("runtime_spec", version, hooks);
+const seen = (version: number): Promise<SeenRow[]> => seenBy(pool, "runtime_spec", version);
+const writeLedger = (ledgerId: string, entries: number): Promise<number> =>
+  writeTestLedger(store, ledgerId, entries);
 
 beforeAll(async () => {
   database = await createTestDatabase("folio_projections");
@@ -185,14 +132,15 @@ describe("ProjectionRunner", () => {
     expect(await activeVersion(pool, "runtime_spec")).toBe(2);
   });
 
-  it("stops on a poison event, says so, and never skips it", async () => {
+  it("finds the poison event inside its batch, names it, never skips it, and resumes after a fix", async () => {
     const poisonSequence = 42;
+    const fixed = { done: false };
     const projection: Projection = {
       ...recordingProjection(3),
       name: "runtime_spec_poison",
       async apply(client, events) {
-        for (const { event } of events) {
-          if (event.metadata.sequence === poisonSequence)
+        for (const { ledgerId, event } of events) {
+          if (!fixed.done && ledgerId === "alpha" && event.metadata.sequence === poisonSequence)
             throw new Error("cannot apply this event");
         }
         await recordingProjection(3).apply(client, events);
@@ -200,20 +148,109 @@ describe("ProjectionRunner", () => {
     };
     const runner = new ProjectionRunner({ pool, store, projection, logger, batchSize: 10 });
     await runner.start();
-    expect(runner.status()).toMatchObject({ state: "failed", error: "cannot apply this event" });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const { rows } = await pool.query<{ status: string; error: string }>(
-      "SELECT status, error FROM projection_checkpoints WHERE name = 'runtime_spec_poison'",
+    const status = runner.status();
+    expect(status).toMatchObject({
+      state: "failed",
+      poison: {
+        streamId: "ledger-alpha",
+        ledgerId: "alpha",
+        sequence: poisonSequence,
+        type: "EntryPosted",
+        error: "cannot apply this event",
+      },
+    });
+    expect(status.error).toMatch(
+      /ledger-alpha sequence 42 \(EntryPosted, position .+\): cannot apply/,
     );
-    expect(rows[0]).toMatchObject({ status: "failed", error: "cannot apply this event" });
+    const checkpoint = await readCheckpoint(pool, "runtime_spec_poison", 3);
+    expect(checkpoint).toMatchObject({ status: "failed", poison: status.poison });
+    // The events before it in the same batch of 10 were applied one by one; none after it.
     const applied = await seen(3);
-    expect(
-      applied.every((row) => Number(row.sequence) < poisonSequence || row.ledger_id !== "alpha"),
-    ).toBe(true);
+    const alpha = applied
+      .filter((row) => row.ledger_id === "alpha")
+      .map((row) => Number(row.sequence));
+    expect(alpha).toEqual(Array.from({ length: poisonSequence }, (_, index) => index));
+    expect(checkpoint?.position).toBe(status.position);
 
     const restarted = new ProjectionRunner({ pool, store, projection, logger, batchSize: 10 });
     await restarted.start();
-    expect(restarted.status().state).toBe("failed");
+    expect(restarted.status()).toMatchObject({ state: "failed", poison: status.poison });
     expect(await seen(3)).toEqual(applied);
+
+    fixed.done = true;
+    await resumeProjection(pool, "runtime_spec_poison", 3);
+    const resumed = new ProjectionRunner({ pool, store, projection, logger, batchSize: 10 });
+    await resumed.start(true);
+    expect(resumed.status()).toMatchObject({
+      state: "caught_up",
+      eventsApplied: total,
+      poison: null,
+    });
+    expect(await seen(3)).toEqual(await seen(1));
+  });
+
+  it("retries failures outside the projection's code until they pass, then carries on", async () => {
+    let failuresLeft = 3;
+    const flaky: EventStore = {
+      ...store,
+      readAll: (options) => {
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          return Promise.reject(new Error("the store hiccuped"));
+        }
+        return store.readAll(options);
+      },
+    };
+    const states: string[] = [];
+    const runner = new ProjectionRunner({
+      pool,
+      store: flaky,
+      projection: recordingProjection(4),
+      logger,
+      batchSize: 200,
+      onBatch: (status) => states.push(status.state),
+    });
+    const done = runner.start(true);
+    for (let wait = 0; wait < 100 && runner.status().state !== "retrying"; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(runner.status()).toMatchObject({ state: "retrying", error: "the store hiccuped" });
+    await done;
+    expect(runner.status()).toMatchObject({ state: "caught_up", retries: 0, error: null });
+    expect(await seen(4)).toEqual(await seen(1));
+  });
+
+  it("waits out a lost advisory-lock connection and resumes from its checkpoint", async () => {
+    const slow = recordingProjection(5, {
+      beforeApply: () => new Promise((resolve) => setTimeout(resolve, 10)),
+    });
+    const runner = new ProjectionRunner({
+      pool,
+      store,
+      projection: slow,
+      logger,
+      batchSize: 50,
+      idleWaitMs: 10,
+    });
+    void runner.start();
+    for (let wait = 0; wait < 200 && runner.status().eventsApplied < 100; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(runner.status().eventsApplied).toBeLessThan(total);
+    // Every connection of this projection's pool, the lock's included, is killed at once.
+    await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND application_name = 'folio'`,
+    );
+    const states = new Set<string>();
+    for (let wait = 0; wait < 800 && runner.status().state !== "caught_up"; wait += 1) {
+      states.add(runner.status().state);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(states).toContain("retrying");
+    expect(runner.status()).toMatchObject({ state: "caught_up", eventsApplied: total });
+    await runner.stop();
+    expect(await seen(5)).toEqual(await seen(1));
   });
 });

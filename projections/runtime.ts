@@ -1,54 +1,43 @@
 // The projection runtime: runs one projection version over the global order of ledger events.
-// It reads batches after its checkpoint and applies each batch and the new checkpoint in ONE
-// transaction (compare-and-set on the checkpoint: on a mismatch the batch is rolled back), so
+// It reads batches after its checkpoint (reading batch n+1 while batch n applies) and applies
+// each batch and the new checkpoint in ONE transaction (compare-and-set on the checkpoint), so
 // a crash never applies an event twice or skips one. One active instance per projection
-// version (a session advisory lock; others wait as standbys). A poison event stops the
-// projection loudly (logged, recorded on the checkpoint row, reported by status()); it is
-// never skipped. Lost connections are retried with backoff.
+// version (a session advisory lock; others wait as standbys).
+//
+// Faults: a transient failure (a lost connection, a database restart, a busy server, see
+// isTransientError) and any failure outside the projection's own code are retried with capped,
+// jittered backoff: the runner drops its connections, takes the lock again and resumes from the
+// checkpoint. Only a deterministic failure of the projection on one event is poison: a batch
+// that fails is applied again one event at a time to find that event, the runner stops
+// (state "failed") and the checkpoint row names the event; it is never skipped. After a fix,
+// `folio projections resume` clears the row and a host starts the runner again.
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import type { Logger } from "pino";
-import type { MigrationSet } from "../event-store/index.js";
+import { backoffDelayMs, isTransientError } from "../event-store/index.js";
 import { fromStoredEvent, START_POSITION, type EventStore } from "../ledger-core/index.js";
+import {
+  advanceCheckpoint,
+  createCheckpoint,
+  projectionLockKey,
+  readCheckpoint,
+  recordFailure,
+  type PoisonEvent,
+} from "./checkpoints.js";
 import type { Projection, ProjectedEvent } from "./projection.js";
 
 export const LEDGER_STREAM_PREFIX = "ledger-";
-export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_BATCH_SIZE = 2_000;
 export const MAX_BATCH_SIZE = 5_000;
 export const DEFAULT_IDLE_WAIT_MS = 50;
-const STANDBY_RETRY_MS = 1_000;
-const MAX_BACKOFF_MS = 5_000;
+/** How often a standby tries to take the lock of the active instance. */
+export const STANDBY_RETRY_MS = 1_000;
+/** Backoff after a failure: the first retry waits about this long, doubling up to the cap. */
+export const FIRST_RETRY_MS = 100;
+export const MAX_BACKOFF_MS = 5_000;
 
-export const PROJECTION_MIGRATIONS: MigrationSet = {
-  component: "projections",
-  migrations: [
-    {
-      version: 1,
-      name: "checkpoints_and_active_versions",
-      sql: `
-CREATE TABLE projection_checkpoints (
-  name             text NOT NULL,
-  version          integer NOT NULL,
-  position         text NOT NULL,
-  events_applied   bigint NOT NULL DEFAULT 0,
-  last_recorded_at timestamptz,
-  status           text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'failed')),
-  error            text,
-  updated_at       timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (name, version)
-);
--- Which version of each projection readers use; switched after a rebuild catches up.
-CREATE TABLE projection_active (
-  name       text PRIMARY KEY,
-  version    integer NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
-`,
-    },
-  ],
-};
-
-export type RunnerState = "starting" | "standby" | "running" | "caught_up" | "failed" | "stopped";
+export type RunnerState =
+  "starting" | "standby" | "running" | "caught_up" | "retrying" | "failed" | "stopped";
 
 export interface RunnerStatus {
   readonly name: string;
@@ -58,7 +47,12 @@ export interface RunnerStatus {
   readonly eventsApplied: number;
   /** How far behind the newest applied event's recordedAt is, when not caught up. */
   readonly lagMs: number;
+  /** Why it is retrying or why it stopped; null while all is well. */
   readonly error: string | null;
+  /** Consecutive failed attempts while retrying (0 once a batch applies again). */
+  readonly retries: number;
+  /** The event it stopped on, when state is "failed" because of a poison event. */
+  readonly poison: PoisonEvent | null;
 }
 
 export interface ProjectionRunnerOptions {
@@ -68,18 +62,53 @@ export interface ProjectionRunnerOptions {
   readonly logger: Logger;
   readonly batchSize?: number;
   readonly idleWaitMs?: number;
-  /** Told after every committed batch (metrics). */
+  /** Told after every committed batch (metrics, progress bars). */
   readonly onBatch?: (status: RunnerStatus, events: number) => void;
 }
 
-/** A connection-level failure (the batch was rolled back with its connection): retry. */
-function isTransient(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string")
-    return code.startsWith("08") || code.startsWith("57P") || code === "40001";
-  const message = error instanceof Error ? error.message : "";
-  return /Connection terminated|ECONNRESET|ECONNREFUSED|timeout exceeded when trying to connect/i.test(
-    message,
+/** The projection failed deterministically on this event: stop, name it, never skip it. */
+export class PoisonEventError extends Error {
+  readonly code = "projection_poison_event";
+  constructor(
+    readonly poison: PoisonEvent,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `poison event at ${poison.streamId} sequence ${poison.sequence} (${poison.type}, position ${poison.position}): ${poison.error}`,
+      options,
+    );
+    this.name = "PoisonEventError";
+  }
+}
+
+/** The checkpoint row refuses this runner; retrying would not help, a person or a host decides. */
+export class ProjectionRefusedError extends Error {
+  constructor(
+    readonly code: "projection_failed" | "projection_dropped" | "projection_layout_mismatch",
+    message: string,
+  ) {
+    super(message);
+    this.name = "ProjectionRefusedError";
+  }
+}
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+function poisonOf(
+  stored: { position: string; streamId: string; revision: bigint; type: string },
+  error: unknown,
+): PoisonEventError {
+  return new PoisonEventError(
+    {
+      position: stored.position,
+      streamId: stored.streamId,
+      ledgerId: stored.streamId.slice(LEDGER_STREAM_PREFIX.length),
+      sequence: Number(stored.revision),
+      type: stored.type,
+      error: messageOf(error),
+    },
+    { cause: error },
   );
 }
 
@@ -89,7 +118,10 @@ export class ProjectionRunner {
   private eventsApplied = 0;
   private lastRecordedAtMs: number | null = null;
   private error: string | null = null;
+  private poison: PoisonEvent | null = null;
+  private retries = 0;
   private stopping = false;
+  private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
   private readonly batchSize: number;
   private readonly idleWaitMs: number;
@@ -98,15 +130,23 @@ export class ProjectionRunner {
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE);
     this.idleWaitMs = options.idleWaitMs ?? DEFAULT_IDLE_WAIT_MS;
-    this.lockKey = `folio:projection:${options.projection.name}:${options.projection.version}`;
+    this.lockKey = projectionLockKey(options.projection.name, options.projection.version);
     if (this.batchSize < 1) throw new RangeError("a projection batch holds at least one event");
+  }
+
+  get name(): string {
+    return this.options.projection.name;
+  }
+
+  get version(): number {
+    return this.options.projection.version;
   }
 
   status(): RunnerStatus {
     const caughtUp = this.state === "caught_up";
     return {
-      name: this.options.projection.name,
-      version: this.options.projection.version,
+      name: this.name,
+      version: this.version,
       state: this.state,
       position: this.position,
       eventsApplied: this.eventsApplied,
@@ -115,169 +155,253 @@ export class ProjectionRunner {
           ? 0
           : Math.max(0, Date.now() - this.lastRecordedAtMs),
       error: this.error,
+      retries: this.retries,
+      poison: this.poison,
     };
   }
 
   /** Runs in the background until stop(), a poison event, or (with `untilCaughtUp`) the end. */
   start(untilCaughtUp = false): Promise<void> {
-    this.loop ??= this.run(untilCaughtUp).catch((error: unknown) => {
-      this.fail(error);
-    });
+    this.loop ??= this.run(untilCaughtUp).catch((error: unknown) => this.fail(error));
     return this.loop;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.abort.abort();
     await this.loop;
     if (this.state !== "failed") this.state = "stopped";
   }
 
   private async run(untilCaughtUp: boolean): Promise<void> {
     while (!this.stopping) {
-      const lock = await this.acquireLock();
-      if (lock === null) return;
-      // If the lock's connection dies, PostgreSQL releases the lock: another instance may take
-      // over, so this one stops applying and queues for the lock again.
-      const lockState = { lost: false };
-      const onLockError = (error: Error): void => {
-        lockState.lost = true;
-        this.options.logger.warn(
-          { err: error, projection: this.lockKey },
-          "projection lock connection lost",
-        );
-      };
-      lock.on("error", onLockError);
       try {
-        const finished = await this.runHoldingLock(untilCaughtUp, () => lockState.lost);
-        if (finished) return;
-      } finally {
-        lock.off("error", onLockError);
-        if (!lockState.lost) {
-          await lock
-            .query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [this.lockKey])
-            .catch(() => undefined);
+        if (await this.session(untilCaughtUp)) return;
+      } catch (error) {
+        if (error instanceof PoisonEventError || error instanceof ProjectionRefusedError) {
+          await this.fail(error);
+          return;
         }
-        lock.release(lockState.lost ? new Error("lock connection lost") : undefined);
+        if (this.abort.signal.aborted) return;
+        await this.retryAfter(error);
       }
     }
   }
 
-  /** Applies batches while the lock holds; true when done (stopped, or caught up if asked). */
-  private async runHoldingLock(untilCaughtUp: boolean, lockLost: () => boolean): Promise<boolean> {
-    await this.setUp();
-    let backoffMs = 100;
-    while (!this.stopping) {
-      if (lockLost()) return false;
-      try {
-        const applied = await this.step();
-        backoffMs = 100;
-        if (applied > 0) continue;
-        this.state = "caught_up";
-        if (untilCaughtUp) return true;
-        await sleep(this.idleWaitMs);
-      } catch (error) {
-        if (!isTransient(error)) throw error;
-        this.options.logger.warn(
-          { err: error, projection: this.lockKey },
-          "projection batch lost its connection; retrying",
-        );
-        await sleep(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-      }
+  /** Logs a failure and waits out the backoff before the next session. */
+  private async retryAfter(error: unknown): Promise<void> {
+    this.retries += 1;
+    this.state = "retrying";
+    this.error = messageOf(error);
+    const delayMs = backoffDelayMs(this.retries - 1, FIRST_RETRY_MS, MAX_BACKOFF_MS);
+    const context = { err: error, projection: this.lockKey, attempt: this.retries, delayMs };
+    if (isTransientError(error)) {
+      this.options.logger.warn(context, "projection lost its database; retrying");
+    } else {
+      this.options.logger.error(context, "projection failed outside its own code; retrying");
     }
-    return true;
+    await this.pause(delayMs);
+  }
+
+  /** One tenure as the active instance: lock, set up, apply; true when done for good. */
+  private async session(untilCaughtUp: boolean): Promise<boolean> {
+    const lock = await this.acquireLock();
+    if (lock === null) return true;
+    // If the lock's connection dies, PostgreSQL releases the lock: another instance may take
+    // over, so this one stops applying and queues for the lock again.
+    const lockState = { lost: false };
+    const onLockError = (error: Error): void => {
+      lockState.lost = true;
+      this.options.logger.warn({ err: error, projection: this.lockKey }, "projection lock lost");
+    };
+    lock.on("error", onLockError);
+    try {
+      await this.setUp();
+      return await this.applyLoop(untilCaughtUp, () => lockState.lost);
+    } finally {
+      lock.off("error", onLockError);
+      if (!lockState.lost) {
+        await lock
+          .query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [this.lockKey])
+          .catch(() => {
+            lockState.lost = true;
+          });
+      }
+      lock.release(lockState.lost ? new Error("projection lock connection lost") : undefined);
+    }
   }
 
   /** The session lock that makes this the one active instance; waits as a standby. */
   private async acquireLock(): Promise<pg.PoolClient | null> {
     while (!this.stopping) {
       const client = await this.options.pool.connect();
-      const { rows } = await client.query<{ locked: boolean }>(
-        "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
-        [this.lockKey],
-      );
-      if (rows[0]?.locked === true) return client;
+      let locked = false;
+      try {
+        const { rows } = await client.query<{ locked: boolean }>(
+          "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked",
+          [this.lockKey],
+        );
+        locked = rows[0]?.locked === true;
+      } catch (error) {
+        client.release(error instanceof Error ? error : new Error(messageOf(error)));
+        throw error;
+      }
+      if (locked) return client;
       client.release();
       this.state = "standby";
-      await sleep(STANDBY_RETRY_MS);
+      await this.pause(STANDBY_RETRY_MS);
     }
     return null;
   }
 
+  /** Reads the checkpoint (refusing a failed, dropped or foreign-layout version), sets up. */
   private async setUp(): Promise<void> {
-    const { name, version } = this.options.projection;
+    const { name, version, layout } = this.options.projection;
     await this.inTransaction(async (client) => {
-      await this.options.projection.setup(client);
-      await client.query(
-        `INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, $2, $3)
-         ON CONFLICT (name, version) DO NOTHING`,
-        [name, version, START_POSITION],
-      );
-      const { rows } = await client.query<{
-        position: string;
-        events_applied: string;
-        status: string;
-        error: string | null;
-      }>(
-        "SELECT position, events_applied::text, status, error FROM projection_checkpoints WHERE name = $1 AND version = $2",
-        [name, version],
-      );
-      const row = rows[0];
-      if (row === undefined) throw new Error(`no checkpoint row for ${this.lockKey}`);
-      if (row.status === "failed") {
-        throw new Error(
-          `projection ${this.lockKey} stopped on a poison event earlier: ${row.error ?? "?"}`,
+      await createCheckpoint(client, name, version, layout);
+      const checkpoint = await readCheckpoint(client, name, version, true);
+      if (checkpoint === null) throw new Error(`no checkpoint row for ${this.lockKey}`);
+      if (checkpoint.status === "failed") {
+        this.poison = checkpoint.poison;
+        throw new ProjectionRefusedError(
+          "projection_failed",
+          `${name} v${version} stopped on a poison event: ${checkpoint.error ?? "?"}; fix the cause, then folio projections resume ${name}`,
         );
       }
-      this.position = row.position;
-      this.eventsApplied = Number(row.events_applied);
+      if (checkpoint.status === "dropped") {
+        throw new ProjectionRefusedError("projection_dropped", `${name} v${version} was dropped`);
+      }
+      if (checkpoint.layout !== layout) {
+        throw new ProjectionRefusedError(
+          "projection_layout_mismatch",
+          `${name} v${version} was built with layout ${checkpoint.layout}; this Folio builds layout ${layout}: rebuild it into a new version`,
+        );
+      }
+      await this.options.projection.setup(client);
+      this.position = checkpoint.position;
+      this.eventsApplied = checkpoint.eventsApplied;
     });
     this.state = "running";
   }
 
-  /** Reads and applies one batch; returns how many events it applied. */
-  private async step(): Promise<number> {
+  /** Applies batches while the lock holds; true when done (stopped, or caught up if asked). */
+  private async applyLoop(untilCaughtUp: boolean, lockLost: () => boolean): Promise<boolean> {
+    let next = this.prefetch(this.position);
+    while (!this.stopping) {
+      if (lockLost()) return false;
+      const batch = await next;
+      const last = batch[batch.length - 1];
+      if (last === undefined) {
+        this.state = "caught_up";
+        if (untilCaughtUp) return true;
+        await this.pause(this.idleWaitMs);
+        next = this.prefetch(this.position);
+        continue;
+      }
+      next = this.prefetch(last.position);
+      if (!(await this.applyBatch(batch))) {
+        // Another instance moved the checkpoint (it should hold the lock): start from its position.
+        await this.setUp();
+        next = this.prefetch(this.position);
+      }
+    }
+    return true;
+  }
+
+  /** Starts reading the batch after `from`; its failure surfaces where it is awaited. */
+  private prefetch(from: string): Promise<ProjectedEvent[]> {
+    const read = this.read(from);
+    read.catch(() => undefined);
+    return read;
+  }
+
+  /** The next batch after `from`, validated; an event that does not validate is poison. */
+  private async read(from: string): Promise<ProjectedEvent[]> {
     const stored = await this.options.store.readAll({
-      fromPosition: this.position,
+      fromPosition: from,
       maxCount: this.batchSize,
       filter: { streamPrefix: LEDGER_STREAM_PREFIX },
     });
-    if (stored.length === 0) return 0;
-    this.state = "running";
-    const batch: ProjectedEvent[] = stored.map((event) => ({
-      ledgerId: event.streamId.slice(LEDGER_STREAM_PREFIX.length),
-      position: event.position,
-      event: fromStoredEvent(event),
-    }));
-    const last = batch[batch.length - 1];
-    if (last === undefined) return 0;
-    const { name, version } = this.options.projection;
-    const expected = this.position;
-    const moved = await this.inTransaction(async (client) => {
-      const { rows } = await client.query<{ position: string }>(
-        "SELECT position FROM projection_checkpoints WHERE name = $1 AND version = $2 FOR UPDATE",
-        [name, version],
-      );
-      if (rows[0]?.position !== expected) return false;
-      await this.options.projection.apply(client, batch);
-      await client.query(
-        `UPDATE projection_checkpoints
-         SET position = $3, events_applied = events_applied + $4, last_recorded_at = $5, updated_at = now()
-         WHERE name = $1 AND version = $2 AND position = $6`,
-        [name, version, last.position, batch.length, last.event.metadata.recordedAt, expected],
+    return stored.map((event) => {
+      try {
+        return {
+          ledgerId: event.streamId.slice(LEDGER_STREAM_PREFIX.length),
+          position: event.position,
+          event: fromStoredEvent(event),
+        };
+      } catch (error) {
+        throw poisonOf(event, error);
+      }
+    });
+  }
+
+  /**
+   * Applies a batch; a failure that is not transient is narrowed down by applying the events
+   * one at a time: the one that fails alone is the poison event. False on a moved checkpoint.
+   */
+  private async applyBatch(batch: readonly ProjectedEvent[]): Promise<boolean> {
+    try {
+      return await this.applyInTransaction(batch);
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      if (batch.length > 1) {
+        this.options.logger.warn(
+          { err: error, projection: this.lockKey, events: batch.length },
+          "projection batch failed; applying its events one at a time to find the cause",
+        );
+      }
+      for (const projected of batch) {
+        try {
+          if (!(await this.applyInTransaction([projected]))) return false;
+        } catch (single) {
+          if (isTransientError(single)) throw single;
+          throw poisonOf(
+            {
+              position: projected.position,
+              streamId: `${LEDGER_STREAM_PREFIX}${projected.ledgerId}`,
+              revision: BigInt(projected.event.metadata.sequence),
+              type: projected.event.type,
+            },
+            single,
+          );
+        }
+      }
+      this.options.logger.warn(
+        { err: error, projection: this.lockKey },
+        "projection batch failed, but each of its events applied alone",
       );
       return true;
-    });
-    if (!moved) {
-      // Another instance moved the checkpoint (it should hold the lock): start from its position.
-      await this.setUp();
-      return 1;
     }
+  }
+
+  /** One batch and the checkpoint move in one transaction; false on a moved checkpoint. */
+  private async applyInTransaction(batch: readonly ProjectedEvent[]): Promise<boolean> {
+    const last = batch[batch.length - 1];
+    if (last === undefined) return true;
+    const { projection } = this.options;
+    const moved = await this.inTransaction(async (client) => {
+      const checkpoint = await readCheckpoint(client, projection.name, projection.version, true);
+      if (checkpoint?.position !== this.position || checkpoint.status !== "running") return false;
+      await projection.apply(client, batch);
+      return advanceCheckpoint(client, {
+        name: projection.name,
+        version: projection.version,
+        expected: this.position,
+        position: last.position,
+        events: batch.length,
+        lastRecordedAt: last.event.metadata.recordedAt,
+      });
+    });
+    if (!moved) return false;
+    projection.committed?.();
     this.position = last.position;
     this.eventsApplied += batch.length;
     this.lastRecordedAtMs = Date.parse(last.event.metadata.recordedAt);
+    this.state = "running";
+    this.retries = 0;
+    this.error = null;
     this.options.onBatch?.(this.status(), batch.length);
-    return batch.length;
+    return true;
   }
 
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -296,7 +420,8 @@ export class ProjectionRunner {
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       // A client whose connection died is destroyed, not handed back to the pool.
-      if (isTransient(error) && error instanceof Error) broken = error;
+      if (isTransientError(error))
+        broken = error instanceof Error ? error : new Error(messageOf(error));
       throw error;
     } finally {
       client.off("error", onClientError);
@@ -304,47 +429,31 @@ export class ProjectionRunner {
     }
   }
 
-  /** A poison event or a bug: stop, say so everywhere, never skip. */
-  private fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+  /** Waits, unless stop() is called meanwhile. */
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.abort.signal }).catch(() => undefined);
+  }
+
+  /** A poison event, a refusal or a bug in the runtime: stop, say so everywhere, never skip. */
+  private async fail(error: unknown): Promise<void> {
     this.state = "failed";
-    this.error = message;
+    this.error = messageOf(error);
+    if (error instanceof PoisonEventError) this.poison = error.poison;
     this.options.logger.error(
-      { err: error, projection: this.lockKey, position: this.position },
+      { err: error, projection: this.lockKey, position: this.position, poison: this.poison },
       "projection stopped",
     );
+    if (error instanceof ProjectionRefusedError) return;
     const { name, version } = this.options.projection;
-    void this.options.pool
-      .query(
-        "UPDATE projection_checkpoints SET status = 'failed', error = $3, updated_at = now() WHERE name = $1 AND version = $2",
-        [name, version, message],
-      )
-      .catch(() => undefined);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      try {
+        await recordFailure(this.options.pool, name, version, this.error, this.poison);
+        return;
+      } catch (recordError) {
+        if (!isTransientError(recordError)) break;
+        await sleep(backoffDelayMs(attempt, FIRST_RETRY_MS, MAX_BACKOFF_MS));
+      }
+    }
+    this.options.logger.error({ projection: this.lockKey }, "could not record the failure");
   }
-}
-
-/** The version of `name` readers should use (the first version if none was switched to). */
-export async function activeVersion(
-  client: pg.Pool | pg.PoolClient,
-  name: string,
-  fallback = 1,
-): Promise<number> {
-  const { rows } = await client.query<{ version: number }>(
-    "SELECT version FROM projection_active WHERE name = $1",
-    [name],
-  );
-  return rows[0]?.version ?? fallback;
-}
-
-/** Points readers at `version` of `name` (after its rebuild has caught up). */
-export async function switchActiveVersion(
-  pool: pg.Pool,
-  name: string,
-  version: number,
-): Promise<void> {
-  await pool.query(
-    `INSERT INTO projection_active (name, version) VALUES ($1, $2)
-     ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, updated_at = now()`,
-    [name, version],
-  );
 }

@@ -631,6 +631,40 @@ describe("folio digest, verify, rebuild", () => {
     await folioOk(["-q", "verify", "--ledger", LEDGER, "--read-models"]);
   }, 60_000);
 
+  it("projections status, resume and drop: the operator's view of the versions", async () => {
+    const status = await folioOk(["projections", "status", "--projection", "balances"]);
+    expect(status).toMatch(
+      /^\* balances v2 {2}running {2}layout \d+ {2}\d+ events applied {2}lag 0 events/m,
+    );
+    expect(status).toMatch(/^ {2}balances v1 {2}running/m);
+
+    const active = await folio(["projections", "drop", "balances", "2"]);
+    expect(active.code).toBe(2);
+    expect(active.stderr).toContain("version_active");
+    const notFailed = await folio(["projections", "resume", "balances"]);
+    expect(notFailed.code).toBe(2);
+    expect(notFailed.stderr).toContain("not_failed");
+
+    await folioOk(["-q", "projections", "drop", "balances", "1"]);
+    expect(await folioOk(["projections", "status"])).toMatch(/^ {2}balances v1 {2}dropped/m);
+    const { rows } = await pool.query<{ found: string | null }>(
+      "SELECT to_regclass('balances_history_v1')::text AS found",
+    );
+    expect(rows[0]?.found).toBeNull();
+
+    await pool.query(
+      `UPDATE projection_checkpoints SET status = 'failed', error = 'x',
+         failed_event = '{"position":"p","streamId":"ledger-l","ledgerId":"l","sequence":7,"type":"EntryPosted","error":"x"}'
+       WHERE name = 'balances' AND version = 2`,
+    );
+    expect(await folioOk(["projections", "status", "--projection", "balances"])).toContain(
+      "stopped on ledger-l sequence 7 (EntryPosted) at position p: x",
+    );
+    const resumed = await folioOk(["projections", "resume", "balances"]);
+    expect(resumed).toContain("resumed balances v2: it applies again from ledger-l sequence 7");
+    expect(await folioOk(["projections", "status"])).toMatch(/^\* balances v2 {2}running/m);
+  }, 60_000);
+
   it("verify fails with exit 1 naming the sequence after one byte of one stored event changes", async () => {
     // dep-1's EntryPosted: "payment dep-1" becomes "paymenT dep-1" (one byte).
     const events = await allEvents();

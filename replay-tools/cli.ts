@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import type pg from "pg";
 import type { EventStore } from "../ledger-core/index.js";
 import { fromStoredEvent, ledgerStreamId } from "../ledger-core/index.js";
+import { isTransientError } from "../event-store/index.js";
 import { BALANCES_PROJECTION_NAME } from "../projections/index.js";
 import {
   EXIT_OK,
@@ -31,41 +32,18 @@ import {
   type Point,
   type PointValue,
 } from "./point.js";
-import { createProgress, progressMode, type Progress } from "./progress.js";
+import { globals, print, progressOf } from "./commandIo.js";
+import { addProjectionsCommand } from "./projectionsCommand.js";
 import { PROJECTIONS, rebuildProjection } from "./rebuild.js";
 import { replayLedger, streamHead, trialBalanceOf } from "./replay.js";
 import { cliLogger, openReadModelPool, openStore, redactUrl, resolveUrls } from "./source.js";
 import { verifyLedger } from "./verify.js";
-
-interface GlobalOptions {
-  readonly databaseUrl?: string;
-  readonly eventstoreUrl?: string;
-  readonly quiet?: boolean;
-}
 
 interface PointOptions {
   readonly ledger: string;
   readonly asOf?: PointValue;
   readonly basis?: Basis;
   readonly knownAt?: PointValue;
-}
-
-function globals(command: Command): GlobalOptions {
-  return command.optsWithGlobals<GlobalOptions>();
-}
-
-function progressOf(command: Command): Progress {
-  return createProgress(progressMode(globals(command).quiet === true));
-}
-
-/** Writes to stdout and waits until it is flushed. */
-function print(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(`${text}\n`, (error) => {
-      if (error) reject(error);
-      else resolve();
-    });
-  });
 }
 
 function info(command: Command, text: string): void {
@@ -334,12 +312,14 @@ Read docs/replay-tools.md for examples.`,
           }),
         );
         await print(
-          `rebuilt ${report.name} v${report.version} from zero: ${report.eventsApplied} events in ${report.seconds.toFixed(1)} s; active version ${report.previousVersion} -> ${report.version} (running services pick it up when they restart)`,
+          `rebuilt ${report.name} v${report.version} from zero: ${report.eventsApplied} events in ${report.seconds.toFixed(1)} s; active version ${report.previousVersion} -> ${report.version} (running Folio processes switch to it within seconds; drop the old one with folio projections drop ${report.name} ${report.previousVersion})`,
         );
       } finally {
         await pool.end().catch(() => undefined);
       }
     });
+
+  addProjectionsCommand(program);
 
   addPointOptions(
     program
@@ -434,21 +414,6 @@ Read docs/replay-tools.md for examples.`,
   return program;
 }
 
-/** pg and network failures that mean the store went away mid-run (exit 3). */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (
-    typeof code === "string" &&
-    (code.startsWith("08") || code.startsWith("57P") || /^E[A-Z]+$/.test(code))
-  ) {
-    return true;
-  }
-  const message = error instanceof Error ? error.message : "";
-  return /Connection terminated|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect/i.test(
-    message,
-  );
-}
-
 /** Runs the CLI on `argv` (process.argv shape) and returns its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
@@ -472,7 +437,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT_VERIFICATION_FAILED;
     }
     const message = error instanceof Error ? error.message : String(error);
-    if (isConnectionError(error)) {
+    // pg and network failures mean the store went away mid-run (exit 3).
+    if (isTransientError(error)) {
       const url = resolveUrls({}).databaseUrl;
       process.stderr.write(
         `folio: lost the store${url === undefined ? "" : ` at ${redactUrl(url)}`}: ${message}\n`,

@@ -1,30 +1,26 @@
 // `folio rebuild`: builds a new version of a projection (balances or audit) from zero beside the
-// live one with ProjectionRunner (run until caught up), then points readers at it with
-// switchActiveVersion. A version that already has a checkpoint is refused: from zero means
-// from zero.
+// live one with ProjectionRunner (run until caught up; a lost database is waited out, a poison
+// event stops it and is named), then points readers at it with switchActiveVersion; running
+// Folio processes follow within seconds. A version that already has a checkpoint is refused:
+// from zero means from zero.
 import type pg from "pg";
 import type { Logger } from "pino";
 import { applyMigrations } from "../event-store/index.js";
 import type { EventStore } from "../ledger-core/index.js";
 import {
   activeVersion,
-  AUDIT_PROJECTION_NAME,
-  auditProjection,
-  BALANCES_PROJECTION_NAME,
-  balancesProjection,
   LEDGER_STREAM_PREFIX,
   PROJECTION_MIGRATIONS,
   ProjectionRunner,
+  READ_MODELS,
   switchActiveVersion,
-  type Projection,
+  type ProjectionFactory,
 } from "../projections/index.js";
 import { UsageError, VerificationFailed } from "./errors.js";
 import type { Progress } from "./progress.js";
 
-export const PROJECTIONS: ReadonlyMap<string, (version: number) => Projection> = new Map([
-  [BALANCES_PROJECTION_NAME, balancesProjection],
-  [AUDIT_PROJECTION_NAME, auditProjection],
-]);
+/** The projections the CLI can rebuild, inspect and drop: every read model Folio runs. */
+export const PROJECTIONS: ReadonlyMap<string, ProjectionFactory> = READ_MODELS;
 
 export interface RebuildReport {
   readonly name: string;
@@ -101,7 +97,11 @@ export async function rebuildProjection(options: {
       `${name} v${version} did not catch up (${status.state}): ${status.error ?? "no error recorded"}; readers stay on v${previousVersion}`,
     );
   }
-  await switchActiveVersion(pool, name, version);
+  if (!(await switchActiveVersion(pool, name, version, previousVersion))) {
+    throw new VerificationFailed(
+      `${name} v${version} caught up, but readers were switched from v${previousVersion} by someone else meanwhile; it was not made active`,
+    );
+  }
   return {
     name,
     previousVersion,

@@ -17,17 +17,17 @@ export interface FolioMetrics {
   observeDecision(decision: Decision): void;
   /** Where the queue depth gauge reads from at scrape time (e.g. the sum of queuedCommands). */
   setQueueDepthSource(source: () => Promise<number> | number): void;
-  /** Where the projection gauges read from at scrape time (the projection host's statuses). */
-  setProjectionSource(source: () => readonly ProjectionGaugeSource[]): void;
+  /** Where the projection gauges read from at scrape time (the projection host's report). */
+  setProjectionSource(source: () => Promise<readonly ProjectionGaugeSource[]>): void;
 }
 
-/** What the projection gauges need of a runner's status. */
+/** What the projection gauges need of a projection: its state and its lag. */
 export interface ProjectionGaugeSource {
   readonly name: string;
   readonly version: number;
   readonly state: string;
-  readonly lagMs: number;
-  readonly eventsApplied: number;
+  readonly lagEvents: number;
+  readonly lagSeconds: number;
 }
 
 /** The label a request gets when no route matched (404s), so raw URLs never become labels. */
@@ -82,32 +82,43 @@ export function createMetrics(): FolioMetrics {
     },
   });
 
-  let projectionSource: () => readonly ProjectionGaugeSource[] = () => [];
-  new Gauge({
-    name: "folio_projection_lag_seconds",
-    help: "How far a projection's last applied event is behind now while it catches up (0 when caught up)",
-    labelNames: ["projection", "version"],
-    registers: [registry],
-    collect() {
-      for (const status of projectionSource()) {
-        this.set({ projection: status.name, version: String(status.version) }, status.lagMs / 1000);
-      }
-    },
-  });
-  new Gauge({
-    name: "folio_projection_failed",
-    help: "1 when a projection stopped on a poison event (it needs attention), else 0",
-    labelNames: ["projection", "version"],
-    registers: [registry],
-    collect() {
-      for (const status of projectionSource()) {
-        this.set(
-          { projection: status.name, version: String(status.version) },
-          status.state === "failed" ? 1 : 0,
-        );
-      }
-    },
-  });
+  let projectionSource: () => Promise<readonly ProjectionGaugeSource[]> = () => Promise.resolve([]);
+  const projectionGauge = (
+    name: string,
+    help: string,
+    value: (source: ProjectionGaugeSource) => number,
+  ): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ["projection", "version"],
+      registers: [registry],
+      async collect() {
+        // Versions come and go (rebuilds): only the ones running now are reported.
+        this.reset();
+        // A scrape while the database is away reports no projection rather than failing.
+        const sources = await projectionSource().catch(() => []);
+        for (const source of sources) {
+          this.set({ projection: source.name, version: String(source.version) }, value(source));
+        }
+      },
+    });
+  };
+  projectionGauge(
+    "folio_projection_lag_seconds",
+    "How long the oldest event a projection has not applied yet has been stored (0 when none)",
+    (source) => source.lagSeconds,
+  );
+  projectionGauge(
+    "folio_projection_lag_events",
+    "Ledger events stored after a projection's checkpoint (counted up to 100,000)",
+    (source) => source.lagEvents,
+  );
+  projectionGauge(
+    "folio_projection_failed",
+    "1 when a projection stopped on a poison event (it needs attention), else 0",
+    (source) => (source.state === "failed" ? 1 : 0),
+  );
 
   function countDecision(decision: Decision): void {
     // An accepted or duplicate batch counts each of its parts; a rejected one counts once,

@@ -3,11 +3,12 @@
 // an auditor writes down to prove later that nothing up to it changed.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { auditPage, MAX_AUDIT_PAGE } from "../../projections/index.js";
+import { auditPage, digest, MAX_AUDIT_PAGE } from "../../projections/index.js";
 import type { LedgerService } from "../ledgerService.js";
 import { authorize } from "../principal.js";
+import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
-import { ledgerParams, queryProblems } from "./schemas.js";
+import { ledgerParams, projectedProblems, queryProblems } from "./schemas.js";
 
 const auditQuery = z.strictObject({
   fromSequence: z.coerce.number().int().min(0).default(0),
@@ -51,18 +52,31 @@ export const auditRoutes: FastifyPluginAsyncZod<{
         querystring: auditQuery,
         response: {
           200: z.object({ events: z.array(auditEventView), nextFromSequence: z.int().nullable() }),
-          ...queryProblems,
-          503: queryProblems[404],
+          ...projectedProblems,
         },
       },
     },
     async (request) => {
       const { ledgerId } = request.params;
       authorize(request, ["auditor"], ledgerId);
-      await service.ledger(ledgerId);
+      const { chain } = (await service.ledger(ledgerId)).current;
       const { fromSequence, limit, minSequence } = request.query;
       await readModels.waitFor("audit", ledgerId, minSequence);
       const version = await readModels.version("audit");
+      // A page the ledger has events for but the audit model has not applied yet would read as
+      // "the trail ends here": say so instead.
+      const ledgerSequence = chain.nextSequence - 1;
+      if (fromSequence <= ledgerSequence) {
+        const reached = (await digest(readModels.pool, ledgerId, version))?.sequence ?? -1;
+        if (fromSequence > reached) {
+          throw new ApiProblem(
+            409,
+            "read_model_behind",
+            `the audit read model has applied ledger ${ledgerId} up to sequence ${reached} of ${ledgerSequence}; retry shortly, or pass minSequence`,
+            { reached, ledgerSequence },
+          );
+        }
+      }
       const rows = await auditPage(readModels.pool, { ledgerId, fromSequence, limit, version });
       const last = rows[rows.length - 1];
       return {

@@ -8,67 +8,19 @@ import type { LedgerInfo } from "../../ledger-core/index.js";
 import {
   accountLines,
   balanceOf,
+  balancesHead,
   MAX_ACCOUNT_LINES_PAGE,
   trialBalance,
   type AccountBalance,
   type BalanceAt,
 } from "../../projections/index.js";
 import { formatAmount, timestampSchema } from "../../schemas/index.js";
+import { balanceAtOf, checkBalancePoint, pointQuery } from "./points.js";
 import type { LedgerService } from "../ledgerService.js";
 import { authorize } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
-import { accountParams, ledgerParams, queryProblems } from "./schemas.js";
-
-const sequenceText = z.string().regex(/^(0|[1-9][0-9]{0,15})$/, "a ledger sequence number");
-const pointText = z.union([timestampSchema, sequenceText]);
-
-const pointQuery = z.strictObject({
-  asOf: pointText.optional().describe("An ISO time, or (basis=recorded) a ledger sequence"),
-  basis: z.enum(["effective", "recorded"]).default("effective"),
-  knownAt: pointText
-    .optional()
-    .describe("basis=effective: as the ledger knew it at this time or sequence"),
-  minSequence: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe("Wait (up to 5 s) for this sequence"),
-});
-type PointQuery = z.infer<typeof pointQuery>;
-
-const isSequence = (text: string): boolean => /^[0-9]+$/.test(text);
-
-/** The query's point in time as the balances read model takes it; 400 for a contradiction. */
-export function balanceAtOf(query: PointQuery): BalanceAt {
-  const { asOf, basis, knownAt } = query;
-  if (knownAt !== undefined && basis !== "effective") {
-    throw new ApiProblem(400, "invalid_request", "knownAt goes with basis=effective");
-  }
-  if (asOf === undefined) {
-    if (knownAt !== undefined) throw new ApiProblem(400, "invalid_request", "knownAt needs asOf");
-    return { kind: "latest" };
-  }
-  if (basis === "recorded") {
-    return isSequence(asOf)
-      ? { kind: "sequence", sequence: Number(asOf) }
-      : { kind: "recorded", recordedAt: asOf };
-  }
-  if (isSequence(asOf)) {
-    throw new ApiProblem(
-      400,
-      "invalid_request",
-      "basis=effective takes a time; use basis=recorded for a sequence",
-    );
-  }
-  if (knownAt === undefined) return { kind: "effective", effectiveAt: asOf };
-  return {
-    kind: "effective",
-    effectiveAt: asOf,
-    knownAt: isSequence(knownAt) ? { sequence: Number(knownAt) } : { recordedAt: knownAt },
-  };
-}
+import { accountParams, ledgerParams, projectedProblems } from "./schemas.js";
 
 const decimal = z.string().describe("Decimal amount at the asset's scale");
 const balancesShape = {
@@ -164,6 +116,18 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
       throw new ApiProblem(404, "ledger_not_found", `ledger ${ledgerId} does not exist`);
     return ledger;
   };
+  /** The balances version to read for `at`, once the model can answer for it (points.ts). */
+  const answerableVersion = async (ledgerId: string, at: BalanceAt): Promise<number> => {
+    const version = await readModels.version("balances");
+    const { chain } = (await service.ledger(ledgerId)).current;
+    checkBalancePoint(at, {
+      ledgerId,
+      ledgerSequence: chain.nextSequence - 1,
+      head: await balancesHead(readModels.pool, { ledgerId, version }),
+      nowMs: Date.now(),
+    });
+    return version;
+  };
 
   app.get(
     "/v1/ledgers/:ledgerId/accounts/:accountId/balance",
@@ -175,7 +139,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
           "asOf: an ISO time (basis=effective: counting entries effective by then; basis=recorded: entries recorded by then) or, with basis=recorded, a sequence. knownAt (basis=effective): as the ledger knew it at that time or sequence (bitemporal). From the balances read model.",
         params: accountParams,
         querystring: pointQuery,
-        response: { 200: balanceResponse, ...queryProblems, 503: queryProblems[404] },
+        response: { 200: balanceResponse, ...projectedProblems },
       },
     },
     async (request) => {
@@ -184,7 +148,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
       const ledger = await ledgerOf(ledgerId);
       const at = balanceAtOf(request.query);
       await readModels.waitFor("balances", ledgerId, request.query.minSequence);
-      const version = await readModels.version("balances");
+      const version = await answerableVersion(ledgerId, at);
       const account = await balanceOf(readModels.pool, { ledgerId, accountId, at, version });
       if (account === null) {
         throw new ApiProblem(
@@ -215,7 +179,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
           "The same point options as an account's balance. Debits equal credits in every currency.",
         params: ledgerParams,
         querystring: pointQuery,
-        response: { 200: trialBalanceResponse, ...queryProblems, 503: queryProblems[404] },
+        response: { 200: trialBalanceResponse, ...projectedProblems },
       },
     },
     async (request) => {
@@ -224,7 +188,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
       const ledger = await ledgerOf(ledgerId);
       const at = balanceAtOf(request.query);
       await readModels.waitFor("balances", ledgerId, request.query.minSequence);
-      const version = await readModels.version("balances");
+      const version = await answerableVersion(ledgerId, at);
       const trial = await trialBalance(readModels.pool, { ledgerId, at, version });
       return {
         ledgerId,
@@ -257,7 +221,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
           "In recorded order; pass nextCursor as `after` for the next page. Filters by effective time.",
         params: accountParams,
         querystring: linesQuery,
-        response: { 200: linesResponse, ...queryProblems, 503: queryProblems[404] },
+        response: { 200: linesResponse, ...projectedProblems },
       },
     },
     async (request) => {

@@ -1,12 +1,68 @@
 // Liveness and readiness probes: GET /health/live answers while the process runs; GET
-// /health/ready runs the injected checks (database reachable, writers loaded) and answers 503
-// with the same report when any fails. Both are public.
+// /health/ready runs the injected checks (database reachable, writers loaded, read models
+// running and within their lag limits), reports each read model's lag in events and seconds,
+// and answers 503 with the same report when any check fails. Both are public.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { ProjectionReport } from "../../projections/index.js";
+
+/** One read model as /health/ready reports it. */
+export interface ProjectionReadiness {
+  readonly name: string;
+  readonly version: number;
+  readonly state: string;
+  /** False while this version is being built to replace the one readers use. */
+  readonly active: boolean;
+  readonly lagEvents: number;
+  readonly lagEventsCapped: boolean;
+  readonly lagSeconds: number;
+  readonly error: string | null;
+}
 
 export interface ReadinessReport {
   ready: boolean;
   checks: Record<string, { ok: boolean; detail?: string }>;
+  projections?: ProjectionReadiness[];
+}
+
+/** Readiness turns false above these (0: that limit is off). */
+export interface LagLimits {
+  readonly maxLagSeconds: number;
+  readonly maxLagEvents: number;
+}
+
+export function projectionReadiness(report: ProjectionReport): ProjectionReadiness {
+  const { status, lag } = report;
+  return {
+    name: status.name,
+    version: status.version,
+    state: status.state,
+    active: report.active,
+    lagEvents: lag.events,
+    lagEventsCapped: lag.eventsCapped,
+    lagSeconds: Math.round(lag.seconds * 1000) / 1000,
+    error: status.error,
+  };
+}
+
+/** Why the read models make this process not ready; empty when they do not. */
+export function projectionProblems(
+  projections: readonly ProjectionReadiness[],
+  limits: LagLimits,
+): string[] {
+  const problems: string[] = [];
+  for (const p of projections) {
+    const label = `${p.name} v${p.version}`;
+    if (p.state === "failed") problems.push(`${label} stopped: ${p.error ?? "?"}`);
+    if (!p.active) problems.push(`${label} is being rebuilt; readers wait for it`);
+    if (limits.maxLagSeconds > 0 && p.lagSeconds > limits.maxLagSeconds) {
+      problems.push(`${label} is ${p.lagSeconds} s behind (limit ${limits.maxLagSeconds} s)`);
+    }
+    if (limits.maxLagEvents > 0 && p.lagEvents > limits.maxLagEvents) {
+      problems.push(`${label} is ${p.lagEvents} events behind (limit ${limits.maxLagEvents})`);
+    }
+  }
+  return problems;
 }
 
 export interface HealthRoutesOptions {
@@ -56,10 +112,21 @@ const checkSchema = z.object({
   ok: z.boolean(),
   detail: z.string().optional().describe("Why the check failed, or what it found"),
 });
+const projectionSchema = z.object({
+  name: z.string(),
+  version: z.int(),
+  state: z.string().describe("starting, standby, running, caught_up, retrying, failed or stopped"),
+  active: z.boolean().describe("False while this version is built to replace the readers' one"),
+  lagEvents: z.int().describe("Events stored after its checkpoint (counted up to 100,000)"),
+  lagEventsCapped: z.boolean().describe("True when lagEvents is only a lower bound"),
+  lagSeconds: z.number().describe("How long the oldest event not applied yet has waited"),
+  error: z.string().nullable().describe("Why it retries or why it stopped"),
+});
 const readinessSchema = z
   .object({
     ready: z.boolean().describe("True when every check passed"),
     checks: z.record(z.string(), checkSchema),
+    projections: z.array(projectionSchema).optional().describe("Each read model and its lag"),
   })
   .meta({ description: "The readiness checks and their results", examples: [readyExample] });
 const notReadySchema = readinessSchema.meta({
@@ -89,8 +156,9 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = (app, { 
         tags: ["operations"],
         summary: "Readiness probe",
         description:
-          "Runs the readiness checks (database reachable, writers loaded): 200 when all pass, " +
-          "503 with the same report when any fails.",
+          "Runs the readiness checks (database reachable, writers loaded, read models running " +
+          "and within FOLIO_READY_MAX_LAG_SECONDS / FOLIO_READY_MAX_LAG_EVENTS): 200 when all " +
+          "pass, 503 with the same report when any fails. Lists each read model's lag.",
         security: [],
         response: { 200: readinessSchema, 503: notReadySchema },
       },

@@ -215,3 +215,13 @@ export const queryProblems = {
   403: problemView,
   404: problemView,
 } as const;
+
+/** Problems of a read from a projection at a point in time (api/routes/points.ts). */
+export const projectedProblems = {
+  ...queryProblems,
+  409: problemView.describe("read_model_behind: the read model has not applied that point yet"),
+  422: problemView.describe(
+    "sequence_beyond_ledger, as_of_before_ledger or as_of_in_future: no answer exists",
+  ),
+  503: problemView.describe("read_model_unavailable (being built) or a minSequence wait ran out"),
+} as const;

@@ -27,6 +27,7 @@ import type { Logger } from "pino";
 import {
   WrongExpectedRevisionError,
   type AppendResult,
+  type CountAllOptions,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
@@ -42,6 +43,7 @@ import { decodePositionPair, encodePositionPair } from "../shared/position.js";
 import {
   assertGlobalOrder,
   assertStreamOrder,
+  normaliseCountLimit,
   normaliseMaxCount,
   validateAppend,
 } from "../shared/validation.js";
@@ -257,6 +259,26 @@ class EventStoreDbEventStore implements EventStore {
     }
     assertGlobalOrder(events, options.fromPosition);
     return events;
+  }
+
+  async countAll(options: CountAllOptions): Promise<number> {
+    this.assertOpen();
+    const limit = normaliseCountLimit(options.limit);
+    const prefix = options.filter?.streamPrefix;
+    let seen = 0;
+    let matching = 0;
+    let from: string = options.fromPosition;
+    while (seen < limit) {
+      const page = await this.readAllPage(from);
+      for (const event of page.events) {
+        if (event.position === from || seen === limit) continue;
+        seen += 1;
+        if (prefix === undefined || event.streamId.startsWith(prefix)) matching += 1;
+      }
+      if (page.exhausted || page.lastPosition === undefined) break;
+      from = page.lastPosition;
+    }
+    return matching;
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {

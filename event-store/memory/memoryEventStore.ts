@@ -4,6 +4,7 @@
 import pino, { type Logger } from "pino";
 import type {
   AppendResult,
+  CountAllOptions,
   EventStore,
   EventToAppend,
   ExpectedRevision,
@@ -17,7 +18,7 @@ import { WrongExpectedRevisionError } from "../../ledger-core/index.js";
 import { EventStoreError, invariant } from "../errors.js";
 import { decodeSinglePosition, padPositionPart } from "../shared/position.js";
 import { createPollingSubscription, WakeupSignal } from "../shared/pollingSubscription.js";
-import { normaliseMaxCount, validateAppend } from "../shared/validation.js";
+import { normaliseCountLimit, normaliseMaxCount, validateAppend } from "../shared/validation.js";
 
 export interface MemoryEventStoreOptions {
   readonly logger?: Logger;
@@ -51,6 +52,19 @@ class MemoryEventStore implements EventStore {
 
   readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     return settle(() => this.readAllNow(options));
+  }
+
+  countAll(options: CountAllOptions): Promise<number> {
+    return settle(() => {
+      this.assertOpen();
+      const limit = normaliseCountLimit(options.limit);
+      const prefix = options.filter?.streamPrefix;
+      const start =
+        options.fromPosition === "start" ? 0 : Number(decodeSinglePosition(options.fromPosition));
+      const next = this.all.slice(start, start + limit);
+      return next.filter((event) => prefix === undefined || event.streamId.startsWith(prefix))
+        .length;
+    });
   }
 
   private readStreamNow(streamId: string, options: ReadStreamOptions): StoredEvent[] {

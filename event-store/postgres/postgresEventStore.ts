@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import {
   WrongExpectedRevisionError,
   type AppendResult,
+  type CountAllOptions,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
@@ -22,9 +23,11 @@ import {
 import { EventStoreError, invariant } from "../errors.js";
 import { createPollingSubscription, WakeupSignal } from "../shared/pollingSubscription.js";
 import { decodePositionPair, encodePositionPair } from "../shared/position.js";
+import { backoffDelayMs } from "../shared/transientErrors.js";
 import {
   assertGlobalOrder,
   assertStreamOrder,
+  normaliseCountLimit,
   normaliseMaxCount,
   validateAppend,
 } from "../shared/validation.js";
@@ -33,7 +36,7 @@ import { createPool } from "./pool.js";
 
 /** Attempts of one append when PostgreSQL reports a retryable conflict. */
 export const MAX_APPEND_ATTEMPTS = 8;
-/** Backoff before a retried append: random in [0, base * 2^attempt), at most the cap. */
+/** Backoff before a retried append (backoffDelayMs): base * 2^attempt, at most the cap. */
 export const APPEND_RETRY_BASE_DELAY_MS = 2;
 export const APPEND_RETRY_MAX_DELAY_MS = 200;
 
@@ -80,6 +83,15 @@ export const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events
   ORDER BY events.transaction_id, events.global_position
   LIMIT $3`;
 
+// The backlog after a position: the prefix is tested on the next LIMIT rows of the index,
+// outside the subquery, for the same reason as READ_ALL_SQL.
+const COUNT_ALL_SQL = `SELECT count(*) FILTER (WHERE $4::text IS NULL OR starts_with(next.stream_id, $4::text))::int AS n
+  FROM (SELECT stream_id FROM events
+         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY events.transaction_id, events.global_position
+         LIMIT $3) next`;
+
 interface EventRow {
   stream_id: string;
   revision: string;
@@ -120,6 +132,11 @@ function toStoredEvent(row: EventRow): StoredEvent {
     position: encodePositionPair(BigInt(row.transaction_id), BigInt(row.global_position)),
     storedAt: row.stored_at,
   };
+}
+
+/** The (xid, global position) pair after which to read; (0, 0) for the start. */
+function positionPairOf(position: string): { major: bigint; minor: bigint } {
+  return position === "start" ? { major: 0n, minor: 0n } : decodePositionPair(position);
 }
 
 function expectedParameters(expected: ExpectedRevision): [string, string | null] {
@@ -232,10 +249,7 @@ class PostgresEventStore implements EventStore {
     this.assertOpen();
     const maxCount = normaliseMaxCount(options.maxCount);
     const prefix = options.filter?.streamPrefix;
-    let after =
-      options.fromPosition === "start"
-        ? { major: 0n, minor: 0n }
-        : decodePositionPair(options.fromPosition);
+    let after = positionPairOf(options.fromPosition);
     const events: StoredEvent[] = [];
     // Pages of the global order, filtered here; a page with no match moves on to the next, so
     // an empty answer always means "nothing after this position yet".
@@ -256,6 +270,19 @@ class PostgresEventStore implements EventStore {
     }
     assertGlobalOrder(events, options.fromPosition);
     return events;
+  }
+
+  async countAll(options: CountAllOptions): Promise<number> {
+    this.assertOpen();
+    const limit = normaliseCountLimit(options.limit);
+    const after = positionPairOf(options.fromPosition);
+    const { rows } = await this.pool.query<{ n: number }>(COUNT_ALL_SQL, [
+      after.major.toString(),
+      after.minor.toString(),
+      limit,
+      options.filter?.streamPrefix ?? null,
+    ]);
+    return rows[0]?.n ?? 0;
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
@@ -296,11 +323,7 @@ class PostgresEventStore implements EventStore {
             { cause: error },
           );
         }
-        const ceiling = Math.min(
-          APPEND_RETRY_BASE_DELAY_MS * 2 ** attempt,
-          APPEND_RETRY_MAX_DELAY_MS,
-        );
-        await sleep(Math.random() * ceiling);
+        await sleep(backoffDelayMs(attempt, APPEND_RETRY_BASE_DELAY_MS, APPEND_RETRY_MAX_DELAY_MS));
       }
     }
   }

@@ -2,6 +2,7 @@
 // and refuse the same inputs and all of them check the same invariants on what they return.
 import { validate as isUuid } from "uuid";
 import {
+  MAX_COUNT_ALL,
   MAX_READ_BATCH,
   type EventToAppend,
   type ExpectedRevision,
@@ -23,6 +24,14 @@ export function normaliseMaxCount(maxCount: number): number {
     throw invalid(`maxCount must be a positive integer, got ${maxCount}`);
   }
   return Math.min(maxCount, MAX_READ_BATCH);
+}
+
+/** A countAll limit: a positive integer, capped at MAX_COUNT_ALL. */
+export function normaliseCountLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw invalid(`limit must be a positive integer, got ${limit}`);
+  }
+  return Math.min(limit, MAX_COUNT_ALL);
 }
 
 export function validateAppend(

@@ -412,6 +412,30 @@ export function describeEventStoreContract(
         expect(ids(after)).toEqual(ids(last));
       });
 
+      it("counts the backlog after a position, up to a limit", async () => {
+        const prefix = uniquePrefix();
+        await store.append(`${prefix}x`, makeEvents(1), "any");
+        const [mark] = await store.readAll({
+          fromPosition: "start",
+          maxCount: 1,
+          filter: { streamPrefix: prefix },
+        });
+        const from = mark?.position ?? "start";
+        expect(await store.countAll({ fromPosition: from, limit: 100 })).toBe(0);
+        await store.append(`${prefix}x`, makeEvents(3), "any");
+        await store.append(`${uniquePrefix()}noise`, makeEvents(3), "any");
+        await store.append(`${prefix}y`, makeEvents(2), "any");
+        const filter = { streamPrefix: prefix };
+        expect(await store.countAll({ fromPosition: from, filter, limit: 100 })).toBe(5);
+        expect(await store.countAll({ fromPosition: from, limit: 100 })).toBe(8);
+        expect(await store.countAll({ fromPosition: from, limit: 4 })).toBe(4);
+        expect(await store.countAll({ fromPosition: from, filter, limit: 6 })).toBe(3);
+        await expectStoreError(
+          store.countAll({ fromPosition: from, limit: 0 }),
+          "invalid_argument",
+        );
+      });
+
       it("refuses a position it did not issue", async () => {
         await expectStoreError(
           store.readAll({ fromPosition: "nonsense", maxCount: 1 }),

@@ -10,9 +10,11 @@ import {
   type ChainHead,
 } from "../../ledger-core/index.js";
 import type { JournalEvent } from "../../schemas/index.js";
-import { versionedTable, type Projection, type ProjectedEvent } from "../projection.js";
+import { dropTables, versionedTable, type Projection, type ProjectedEvent } from "../projection.js";
 
 export const AUDIT_PROJECTION_NAME = "audit";
+/** The shape of the audit tables this code builds (docs/projections.md, "Layouts"). */
+export const AUDIT_LAYOUT = 1;
 /** The version readers use unless they ask for another one. */
 export const DEFAULT_AUDIT_VERSION = 1;
 /** Rows per multi-row INSERT statement (each column travels as one array parameter). */
@@ -335,6 +337,11 @@ export function auditProjection(version = DEFAULT_AUDIT_VERSION): Projection {
   return {
     name: AUDIT_PROJECTION_NAME,
     version,
+    layout: AUDIT_LAYOUT,
+    async drop(client: PoolClient): Promise<void> {
+      await dropTables(client, [tables.lines, tables.events]);
+      await client.query(`DROP FUNCTION IF EXISTS ${tables.refuseChange}()`);
+    },
     async setup(client: PoolClient): Promise<void> {
       await client.query(setupSql(tables));
     },

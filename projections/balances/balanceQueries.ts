@@ -332,3 +332,39 @@ export async function trialBalance(
   });
   return { ledgerId: options.ledgerId, sequence: read.sequence, currencies };
 }
+
+/** What the balances model has applied of a ledger: the state every answer can reach. */
+export interface BalancesHead {
+  /** The last applied ledger sequence. */
+  readonly sequence: number;
+  /** The recorded-time watermark after it (the latest recordedAt applied). */
+  readonly recordedAt: Date;
+  /** When the ledger's first event was recorded: nothing is known as of earlier times. */
+  readonly createdAt: Date;
+}
+
+/** The ledger's head in the balances model; null when it has applied nothing of the ledger. */
+export async function balancesHead(
+  client: Queryable,
+  options: { readonly ledgerId: string; readonly version?: number },
+): Promise<BalancesHead | null> {
+  const t = balancesTables(options.version ?? 1);
+  const { rows } = await client.query<{
+    last_sequence: string;
+    last_recorded_at: Date;
+    created_at: Date | null;
+  }>(
+    `SELECT h.last_sequence::text AS last_sequence, h.last_recorded_at,
+            (SELECT j.recorded_at FROM ${t.journal} j WHERE j.ledger_id = h.ledger_id
+              ORDER BY j.recorded_at, j.sequence LIMIT 1) AS created_at
+       FROM ${t.heads} h WHERE h.ledger_id = $1`,
+    [options.ledgerId],
+  );
+  const row = rows[0];
+  if (row === undefined) return null;
+  return {
+    sequence: Number(row.last_sequence),
+    recordedAt: row.last_recorded_at,
+    createdAt: row.created_at ?? row.last_recorded_at,
+  };
+}

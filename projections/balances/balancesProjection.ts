@@ -27,9 +27,11 @@ import {
   type JournalEvent,
   type RecordedPosting,
 } from "../../schemas/index.js";
-import { versionedTable, type ProjectedEvent, type Projection } from "../projection.js";
+import { dropTables, versionedTable, type ProjectedEvent, type Projection } from "../projection.js";
 
 export const BALANCES_PROJECTION_NAME = "balances";
+/** The shape of the balances tables this code builds (docs/projections.md, "Layouts"). */
+export const BALANCES_LAYOUT = 1;
 
 /** Rows per multi-row statement (the length of each array passed to unnest). */
 export const MAX_ROWS_PER_STATEMENT = 1_000;
@@ -745,6 +747,10 @@ export function balancesProjection(version = 1): Projection {
   return {
     name: BALANCES_PROJECTION_NAME,
     version,
+    layout: BALANCES_LAYOUT,
+    async drop(client: PoolClient): Promise<void> {
+      await dropTables(client, Object.values(tables));
+    },
     async setup(client: PoolClient): Promise<void> {
       await client.query(setupSql(tables));
     },
