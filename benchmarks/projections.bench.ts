@@ -1,15 +1,18 @@
-// Projections on local PostgreSQL: (1) generates BENCH_EVENTS 2-posting entries between random
-// pairs of BENCH_ACCOUNTS accounts through one LedgerWriter (a small share backdated); (2)
-// catch-up: fresh balances and audit runners from zero to caught up, events/s, at each
-// batch size of BENCH_CATCHUP_BATCHES; (3) point-in-time balanceOf latency over the resulting
-// 1,000,000+ history rows, four kinds (sequence, recorded, effective, effective as known at),
-// sequential and with BENCH_CONCURRENCY callers; (4) lag: the balances runner live while the
-// writer is offered BENCH_RATE entries/s open-loop for BENCH_SECONDS; the runner's own lagMs
-// and the end-to-end lag (submit acknowledged -> balances head reaches that sequence),
-// sampled every 100 ms. Targets: point-in-time p99 ≤ 5 ms; lag ≤ 1 s at 10,000 entries/s.
-// Database as for bench:append (benchDatabase.ts). Settings: BENCH_EVENTS (entries,
-// 1,000,000), BENCH_ACCOUNTS (10,000), BENCH_SECONDS (lag phase, 20), BENCH_RATE (10,000),
-// BENCH_BACKDATED_PERCENT (1), BENCH_CATCHUP_BATCHES ("500,2000"), BENCH_LAG_BATCH (500),
+// The read models on local PostgreSQL, side by side with the writer in one run:
+//  1. writer: BENCH_EVENTS 2-posting entries between random pairs of BENCH_ACCOUNTS accounts
+//     through one LedgerWriter, closed loop (BENCH_GEN_CALLERS callers): the writer's durable
+//     entries/s (a small share backdated, to exercise the effective-order rewrite);
+//  2. catch-up: fresh balances and audit runners from zero until caught up, events/s, and
+//     their ratio to the writer's rate (target >= 2.0);
+//  3. point in time: balanceOf over four kinds of point (pointInTime.ts), sequential p99
+//     (target <= 5 ms) and with BENCH_CONCURRENCY callers;
+//  4. lag: both runners live while the writer is offered BENCH_RATE entries/s open-loop for
+//     BENCH_SECONDS; end-to-end lag = acknowledged -> both read models reached that sequence,
+//     sampled every 100 ms (target p99 <= 1 s);
+//  5. burst: the writer at its maximum rate (closed loop) for BENCH_SECONDS / 2 with both
+//     runners live; drain = from the burst's end until both read models reached its last entry.
+// Database as for bench:append (benchDatabase.ts). Settings: BENCH_EVENTS (200,000),
+// BENCH_ACCOUNTS (10,000), BENCH_SECONDS (30), BENCH_RATE (5,000), BENCH_BACKDATED_PERCENT (1),
 // BENCH_QUERIES (per kind per mode, 1,000), BENCH_CONCURRENCY (8), BENCH_GEN_CALLERS (2,000).
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
@@ -27,13 +30,15 @@ import {
 } from "../ledger-core/index.js";
 import {
   auditProjection,
-  balanceOf,
+  auditTables,
   balancesProjection,
   balancesTables,
   PROJECTION_MIGRATIONS,
   ProjectionRunner,
-  type BalanceAt,
+  READ_MODELS,
+  startProjections,
   type Projection,
+  type ProjectionHost,
 } from "../projections/index.js";
 import { openBenchDatabase } from "./benchDatabase.js";
 import { benchRequest, randomTransfer, setUpBenchLedger } from "./benchLedger.js";
@@ -45,58 +50,46 @@ import {
   printTable,
   Samples,
 } from "./machine.js";
+import { explain, pointInTime, QUERY_KINDS, ranges, type QueryRun } from "./pointInTime.js";
 
 type Command = CommandRequest["command"];
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "warn" });
-const entryCount = positiveIntegerSetting("BENCH_EVENTS", 1_000_000);
+const entryCount = positiveIntegerSetting("BENCH_EVENTS", 200_000);
 const accountCount = positiveIntegerSetting("BENCH_ACCOUNTS", 10_000);
-const lagSeconds = benchSeconds(20);
-const offeredRate = positiveIntegerSetting("BENCH_RATE", 10_000);
+const phaseSeconds = benchSeconds(30);
+const offeredRate = positiveIntegerSetting("BENCH_RATE", 5_000);
 const queriesPerKind = positiveIntegerSetting("BENCH_QUERIES", 1_000);
 const concurrency = positiveIntegerSetting("BENCH_CONCURRENCY", 8);
-const generationCallers = positiveIntegerSetting("BENCH_GEN_CALLERS", 2_000);
-const lagBatchSize = positiveIntegerSetting("BENCH_LAG_BATCH", 500);
+const callers = positiveIntegerSetting("BENCH_GEN_CALLERS", 2_000);
 const backdatedPercent = Number(process.env.BENCH_BACKDATED_PERCENT ?? 1);
 if (!Number.isFinite(backdatedPercent) || backdatedPercent < 0 || backdatedPercent > 100) {
   throw new RangeError("BENCH_BACKDATED_PERCENT must be between 0 and 100");
 }
-const catchUpBatches = (process.env.BENCH_CATCHUP_BATCHES ?? "500,2000")
-  .split(",")
-  .map((value) => Number(value.trim()));
-if (catchUpBatches.length === 0 || catchUpBatches.some((n) => !Number.isInteger(n) || n < 1)) {
-  throw new RangeError("BENCH_CATCHUP_BATCHES must list positive integers, e.g. 500,2000");
-}
 
 const MAX_BATCH_COMMANDS = 1_000;
-/**
- * A backdated entry is effective 1 s to (time since generation started + 1 min) in the past:
- * anywhere in the history so far, so it rewrites part of each account's effective rows.
- */
+/** A backdated entry is effective 1 s to (time since the run began + 1 min) in the past. */
 const BACKDATE_EXTRA_MS = 60 * 1000;
 const LAG_SAMPLE_MS = 100;
-const HEAD_POLL_MS = 5;
-/** After the writer stops: how long the lag phase waits for the projection to catch up. */
-const DRAIN_TIMEOUT_MS = 120_000;
-const MAX_GENERATION_ERRORS = 10_000;
+const HEAD_POLL_MS = 10;
+/** How long the benchmark waits for the read models to catch up after writing stops. */
+const DRAIN_TIMEOUT_MS = 300_000;
+const MAX_WRITE_ERRORS = 10_000;
+const VERSION = 1;
 
 const ledgerId = `bench-${randomUUID().slice(0, 8)}`;
 let nextEntry = 0;
-let generationStartMs = Date.now();
-let backdatedEntries = 0;
+const runStartMs = Date.now();
 
 /** The next entry: a random transfer with a fresh id; a small share backdated. */
 function randomEntry(): Command {
   nextEntry += 1;
   const entryId = `entry:${nextEntry}`;
   if (Math.random() * 100 >= backdatedPercent) return randomTransfer(accountCount, entryId);
-  backdatedEntries += 1;
   const now = Date.now();
-  const back = 1_000 + Math.random() * (now - generationStartMs + BACKDATE_EXTRA_MS);
+  const back = 1_000 + Math.random() * (now - runStartMs + BACKDATE_EXTRA_MS);
   return randomTransfer(accountCount, entryId, new Date(now - back).toISOString());
 }
-
-const request = benchRequest;
 
 /** The last ledger sequence a decision wrote, if it wrote any. */
 function lastSequenceOf(decision: Decision): number | null {
@@ -104,228 +97,77 @@ function lastSequenceOf(decision: Decision): number | null {
   return last === undefined ? null : last.metadata.sequence;
 }
 
-interface Generation {
+interface Writing {
   readonly entries: number;
   readonly errors: number;
   readonly elapsedMs: number;
+  readonly lastSequence: number;
 }
 
-/** Closed loop: `generationCallers` callers submit until `entryCount` entries are accepted. */
-async function generate(writer: LedgerWriter): Promise<Generation> {
-  let issued = 0;
+/** Closed loop: `callers` callers submit until `until()` says stop; the writer's durable rate. */
+async function writeFlat(
+  writer: LedgerWriter,
+  until: (accepted: number) => boolean,
+): Promise<Writing> {
   let accepted = 0;
   let errors = 0;
+  let lastSequence = -1;
   const started = performance.now();
-  let lastReport = started;
   const caller = async (): Promise<void> => {
-    while (issued < entryCount) {
-      issued += 1;
+    while (!until(accepted)) {
       try {
-        const decision = await writer.submit(request(randomEntry()));
+        const decision = await writer.submit(benchRequest(randomEntry()));
         if (decision.status !== "accepted") throw new Error(`entry ${decision.status}`);
         accepted += 1;
+        lastSequence = Math.max(lastSequence, lastSequenceOf(decision) ?? -1);
       } catch (error) {
-        if (!(error instanceof WriterError)) throw error;
-        issued -= 1;
-        errors += 1;
-        if (errors > MAX_GENERATION_ERRORS) throw error;
+        if (!(error instanceof WriterError) || (errors += 1) > MAX_WRITE_ERRORS) throw error;
         await sleep(5);
-      }
-      const now = performance.now();
-      if (now - lastReport > 10_000) {
-        lastReport = now;
-        console.error(
-          `  generated ${thousands(accepted)} entries (${rate(accepted, now - started)}/s)`,
-        );
       }
     }
   };
-  await Promise.all(Array.from({ length: generationCallers }, caller));
-  return { entries: accepted, errors, elapsedMs: performance.now() - started };
+  await Promise.all(Array.from({ length: callers }, caller));
+  return { entries: accepted, errors, elapsedMs: performance.now() - started, lastSequence };
 }
 
-interface CatchUp {
-  readonly name: string;
-  readonly batchSize: number;
-  readonly events: number;
-  readonly elapsedMs: number;
-}
-
-/** A fresh runner of `projection` from zero until caught up. */
-async function catchUp(
-  pool: pg.Pool,
-  store: EventStore,
-  projection: Projection,
-  batchSize: number,
-): Promise<CatchUp> {
-  const runner = new ProjectionRunner({ pool, store, projection, logger, batchSize });
+/** A fresh runner of `projection` from zero until caught up; events/s. */
+async function catchUp(pool: pg.Pool, store: EventStore, projection: Projection) {
+  const runner = new ProjectionRunner({ pool, store, projection, logger });
   const started = performance.now();
   await runner.start(true);
   const elapsedMs = performance.now() - started;
   const status = runner.status();
-  if (status.state === "failed") {
-    throw new Error(`${projection.name} v${projection.version} failed: ${status.error}`);
-  }
+  if (status.state !== "caught_up") throw new Error(`${projection.name}: ${status.error}`);
   console.error(
-    `  ${projection.name} batch ${batchSize}: ${thousands(status.eventsApplied)} events in ${(elapsedMs / 1000).toFixed(1)} s`,
+    `  ${projection.name}: ${status.eventsApplied} events in ${(elapsedMs / 1000).toFixed(1)} s`,
   );
-  return { name: projection.name, batchSize, events: status.eventsApplied, elapsedMs };
+  return {
+    events: status.eventsApplied,
+    elapsedMs,
+    perSecond: perSecond(status.eventsApplied, elapsedMs),
+  };
 }
 
-type QueryKind = "sequence" | "recorded" | "effective" | "effective+knownAt";
-const QUERY_KINDS: readonly QueryKind[] = [
-  "sequence",
-  "recorded",
-  "effective",
-  "effective+knownAt",
-];
-
-interface Ranges {
-  readonly lastSequence: number;
-  readonly firstRecordedMs: number;
-  readonly lastRecordedMs: number;
-  readonly firstEffectiveMs: number;
-  readonly lastEffectiveMs: number;
-  readonly historyRows: number;
-  readonly effectiveRows: number;
-  readonly backdatedRows: number;
-}
-
-async function ranges(pool: pg.Pool, version: number): Promise<Ranges> {
-  const t = balancesTables(version);
-  const { rows } = await pool.query<{
-    last_sequence: string;
-    first_recorded: Date;
-    last_recorded: Date;
-    first_effective: Date;
-    last_effective: Date;
-    history_rows: string;
-    effective_rows: string;
-    backdated_rows: string;
-  }>(
-    `SELECT (SELECT last_sequence FROM ${t.heads} WHERE ledger_id = $1)::text AS last_sequence,
-            (SELECT min(recorded_at) FROM ${t.journal} WHERE ledger_id = $1) AS first_recorded,
-            (SELECT max(recorded_at) FROM ${t.journal} WHERE ledger_id = $1) AS last_recorded,
-            (SELECT min(effective_at) FROM ${t.effective} WHERE ledger_id = $1) AS first_effective,
-            (SELECT max(effective_at) FROM ${t.effective} WHERE ledger_id = $1) AS last_effective,
-            (SELECT count(*) FROM ${t.history})::text AS history_rows,
-            (SELECT count(*) FROM ${t.effective})::text AS effective_rows,
-            (SELECT count(*) FROM ${t.history} WHERE backdated)::text AS backdated_rows`,
+/** The lower of the two read models' heads for the bench ledger, in one cheap query. */
+async function bothReached(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ reached: string | null }>(
+    `SELECT least(
+       coalesce((SELECT last_sequence FROM ${balancesTables(VERSION).heads} WHERE ledger_id = $1), -1),
+       coalesce((SELECT max(sequence) FROM ${auditTables(VERSION).events} WHERE ledger_id = $1), -1)
+     )::text AS reached`,
     [ledgerId],
   );
-  const row = rows[0];
-  if (row === undefined) throw new Error("no ranges");
-  return {
-    lastSequence: Number(row.last_sequence),
-    firstRecordedMs: row.first_recorded.getTime(),
-    lastRecordedMs: row.last_recorded.getTime(),
-    firstEffectiveMs: row.first_effective.getTime(),
-    lastEffectiveMs: row.last_effective.getTime(),
-    historyRows: Number(row.history_rows),
-    effectiveRows: Number(row.effective_rows),
-    backdatedRows: Number(row.backdated_rows),
-  };
+  return Number(rows[0]?.reached ?? -1);
 }
 
-const randomInt = (max: number): number => Math.floor(Math.random() * (max + 1));
-const randomTime = (from: number, to: number): string =>
-  new Date(from + Math.random() * (to - from)).toISOString();
-
-function randomAt(kind: QueryKind, r: Ranges): BalanceAt {
-  switch (kind) {
-    case "sequence":
-      return { kind: "sequence", sequence: randomInt(r.lastSequence) };
-    case "recorded":
-      return { kind: "recorded", recordedAt: randomTime(r.firstRecordedMs, r.lastRecordedMs) };
-    case "effective":
-      return {
-        kind: "effective",
-        effectiveAt: randomTime(r.firstEffectiveMs, r.lastEffectiveMs),
-      };
-    case "effective+knownAt":
-      return {
-        kind: "effective",
-        effectiveAt: randomTime(r.firstEffectiveMs, r.lastEffectiveMs),
-        knownAt:
-          Math.random() < 0.5
-            ? { sequence: randomInt(r.lastSequence) }
-            : { recordedAt: randomTime(r.firstRecordedMs, r.lastRecordedMs) },
-      };
-  }
-}
-
-interface QueryRun {
-  readonly byKind: ReadonlyMap<QueryKind, Samples>;
-  readonly all: Samples;
-  readonly nulls: number;
-  readonly elapsedMs: number;
-}
-
-/** `queriesPerKind` random queries of each kind (kinds interleaved) by `callers` callers. */
-async function pointInTime(
-  pool: pg.Pool,
-  version: number,
-  r: Ranges,
-  callers: number,
-): Promise<QueryRun> {
-  const byKind = new Map<QueryKind, Samples>(QUERY_KINDS.map((kind) => [kind, new Samples()]));
-  const all = new Samples();
-  const total = queriesPerKind * QUERY_KINDS.length;
-  let issued = 0;
-  let nulls = 0;
+/** Waits until both read models reached `sequence`; how long it took. */
+async function drainTo(pool: pg.Pool, sequence: number): Promise<number> {
   const started = performance.now();
-  const caller = async (): Promise<void> => {
-    const client = await pool.connect();
-    try {
-      while (issued < total) {
-        const kind = QUERY_KINDS[issued % QUERY_KINDS.length] ?? "sequence";
-        issued += 1;
-        const at = randomAt(kind, r);
-        const accountId = `acct:${randomInt(accountCount - 1)}`;
-        const sent = performance.now();
-        const balance = await balanceOf(client, { ledgerId, accountId, at, version });
-        const ms = performance.now() - sent;
-        byKind.get(kind)?.add(ms);
-        all.add(ms);
-        if (balance === null) nulls += 1;
-      }
-    } finally {
-      client.release();
-    }
-  };
-  await Promise.all(Array.from({ length: callers }, caller));
-  return { byKind, all, nulls, elapsedMs: performance.now() - started };
-}
-
-/** EXPLAIN (ANALYZE, BUFFERS) of one query of `kind`, for the log when a kind is slow. */
-async function explain(pool: pg.Pool, version: number, kind: QueryKind, r: Ranges): Promise<void> {
-  const at = randomAt(kind, r);
-  const accountId = `acct:${randomInt(accountCount - 1)}`;
-  const client = await pool.connect();
-  const original = client.query.bind(client);
-  try {
-    let plan = "";
-    // balanceOf builds its own statement: run it once under EXPLAIN by wrapping the client.
-    const explaining = {
-      query: async (text: string, values: unknown[]) => {
-        const result = await original<{ "QUERY PLAN": string }>(
-          `EXPLAIN (ANALYZE, BUFFERS) ${text}`,
-          values,
-        );
-        plan = result.rows.map((row) => row["QUERY PLAN"]).join("\n");
-        return original(text, values);
-      },
-    } as unknown as pg.PoolClient;
-    await balanceOf(explaining, { ledgerId, accountId, at, version });
-    console.error(`\nEXPLAIN ANALYZE (${kind}, ${JSON.stringify(at)}):\n${plan}\n`);
-  } finally {
-    client.release();
+  while ((await bothReached(pool)) < sequence) {
+    if (performance.now() - started > DRAIN_TIMEOUT_MS) return Number.POSITIVE_INFINITY;
+    await sleep(HEAD_POLL_MS);
   }
-}
-
-interface Ack {
-  readonly sequence: number;
-  readonly ackedAt: number;
+  return performance.now() - started;
 }
 
 interface LagRun {
@@ -333,91 +175,54 @@ interface LagRun {
   readonly entries: number;
   readonly errors: number;
   readonly elapsedMs: number;
-  readonly runnerLag: Samples;
   readonly endToEnd: Samples;
-  readonly unresolved: number;
   readonly drainMs: number;
 }
 
 /**
- * The balances runner live while the writer is offered `offeredRate` entries/s open-loop.
- * Every 100 ms: the runner's status().lagMs, and a probe (the latest acknowledged sequence and
- * when it was acknowledged) that a poller of the balances head resolves when the head
- * reaches it: end-to-end lag = head reached - acknowledged.
+ * The writer offered `offeredRate` entries/s open-loop for `phaseSeconds` while both runners
+ * are live. Every 100 ms the latest acknowledged (sequence, time) is a probe; a poller of both
+ * heads resolves it when both reached it: end-to-end lag = reached - acknowledged.
  */
-async function lagPhase(
-  pool: pg.Pool,
-  store: EventStore,
-  writer: LedgerWriter,
-  version: number,
-): Promise<LagRun> {
-  const runner = new ProjectionRunner({
-    pool,
-    store,
-    projection: balancesProjection(version),
-    logger,
-    batchSize: lagBatchSize,
-  });
-  void runner.start();
-  const heads = balancesTables(version).heads;
-  const runnerLag = new Samples();
+async function lagPhase(pool: pg.Pool, writer: LedgerWriter): Promise<LagRun> {
   const endToEnd = new Samples();
-  const maxProbes = Math.ceil((lagSeconds * 1000) / LAG_SAMPLE_MS) + 10;
-  const probes: Ack[] = [];
+  const probes: { sequence: number; ackedAt: number }[] = [];
   let resolved = 0;
-  // Shared with the sampler and the poller (an object, so narrowing does not go stale).
-  const shared: { latestAck: Ack | null; writing: boolean; pollerDone: boolean } = {
-    latestAck: null,
-    writing: true,
-    pollerDone: false,
-  };
-
+  const shared = { latest: null as { sequence: number; ackedAt: number } | null, writing: true };
   const sampler = (async () => {
     let lastProbed = -1;
     while (shared.writing) {
       await sleep(LAG_SAMPLE_MS);
-      runnerLag.add(runner.status().lagMs);
-      const ack = shared.latestAck;
-      if (ack !== null && ack.sequence > lastProbed && probes.length < maxProbes) {
+      const ack = shared.latest;
+      if (ack !== null && ack.sequence > lastProbed) {
         probes.push(ack);
         lastProbed = ack.sequence;
       }
     }
   })();
-
   const poller = (async () => {
-    const client = await pool.connect();
-    try {
-      while (!shared.pollerDone) {
-        const { rows } = await client.query<{ last_sequence: string }>(
-          `SELECT last_sequence::text FROM ${heads} WHERE ledger_id = $1`,
-          [ledgerId],
-        );
-        const head = Number(rows[0]?.last_sequence ?? -1);
-        const now = performance.now();
-        for (let probe = probes[resolved]; probe !== undefined; probe = probes[resolved]) {
-          if (probe.sequence > head) break;
-          endToEnd.add(now - probe.ackedAt);
-          resolved += 1;
-        }
-        await sleep(HEAD_POLL_MS);
+    while (shared.writing || resolved < probes.length) {
+      const head = await bothReached(pool);
+      const now = performance.now();
+      for (let probe = probes[resolved]; probe !== undefined; probe = probes[resolved]) {
+        if (probe.sequence > head) break;
+        endToEnd.add(now - probe.ackedAt);
+        resolved += 1;
       }
-    } finally {
-      client.release();
+      await sleep(HEAD_POLL_MS);
     }
   })();
-
   let entries = 0;
   let errors = 0;
   let sent = 0;
   const answers: Promise<void>[] = [];
   const started = performance.now();
-  const total = Math.floor(offeredRate * lagSeconds);
+  const total = Math.floor(offeredRate * phaseSeconds);
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * offeredRate));
     for (; sent < due; sent += 1) {
       answers.push(
-        writer.submit(request(randomEntry())).then(
+        writer.submit(benchRequest(randomEntry())).then(
           (decision) => {
             const sequence = lastSequenceOf(decision);
             if (decision.status !== "accepted" || sequence === null) {
@@ -425,8 +230,8 @@ async function lagPhase(
               return;
             }
             entries += 1;
-            if (shared.latestAck === null || sequence > shared.latestAck.sequence) {
-              shared.latestAck = { sequence, ackedAt: performance.now() };
+            if (shared.latest === null || sequence > shared.latest.sequence) {
+              shared.latest = { sequence, ackedAt: performance.now() };
             }
           },
           () => {
@@ -441,30 +246,11 @@ async function lagPhase(
   const elapsedMs = performance.now() - started;
   shared.writing = false;
   await sampler;
-  const drainStarted = performance.now();
-  while (resolved < probes.length && performance.now() - drainStarted < DRAIN_TIMEOUT_MS) {
-    await sleep(10);
-  }
-  const drainMs = performance.now() - drainStarted;
-  shared.pollerDone = true;
+  const drainMs = await drainTo(pool, shared.latest?.sequence ?? -1);
   await poller;
-  await runner.stop();
-  const status = runner.status();
-  if (status.state === "failed") throw new Error(`balances runner failed: ${status.error}`);
-  return {
-    offered: total,
-    entries,
-    errors,
-    elapsedMs,
-    runnerLag,
-    endToEnd,
-    unresolved: probes.length - resolved,
-    drainMs,
-  };
+  return { offered: total, entries, errors, elapsedMs, endToEnd, drainMs };
 }
 
-const rate = (count: number, elapsedMs: number): string =>
-  thousands(Math.round((count / elapsedMs) * 1000));
 const perSecond = (count: number, elapsedMs: number): number =>
   Math.round((count / elapsedMs) * 1000);
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -475,32 +261,45 @@ const load = (): string =>
     .join(" ");
 const round2 = (value: number): number => Number(value.toFixed(2));
 
+function queryRows(label: string, run: QueryRun): [string, string][] {
+  const rows: [string, string][] = QUERY_KINDS.map((kind) => {
+    const samples = run.byKind.get(kind) ?? new Samples();
+    return [
+      `  ${label}: ${kind} p50 / p99`,
+      `${ms(samples.percentile(50))} / ${ms(samples.percentile(99))} (max ${ms(samples.max())})`,
+    ];
+  });
+  rows.push([
+    `  ${label}: all p50 / p99`,
+    `${ms(run.all.percentile(50))} / ${ms(run.all.percentile(99))}, ${thousands(perSecond(run.all.count, run.elapsedMs))} queries/s`,
+  ]);
+  return rows;
+}
+
 async function main(): Promise<void> {
   const loadAtStart = load();
   const database = await openBenchDatabase("folio_projections_bench", logger);
   let store: EventStore | undefined;
   let writer: LedgerWriter | undefined;
   let pool: pg.Pool | undefined;
+  let host: ProjectionHost | undefined;
   try {
     store = await openPostgresEventStore({ connectionString: database.url, logger });
-    pool = createPool({
-      connectionString: database.url,
-      logger,
-      max: concurrency + 4,
-      applicationName: "folio-projections-bench",
-    });
+    pool = createPool({ connectionString: database.url, logger, max: concurrency + 6 });
     await applyMigrations(pool, logger, PROJECTION_MIGRATIONS);
-    const settings = await pool.query<{ version: string; buffers: string }>(
-      "SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS buffers",
-    );
-    const server = settings.rows[0];
-
+    const server = (
+      await pool.query<{ version: string; buffers: string; autovacuum: string }>(
+        `SELECT current_setting('server_version') AS version,
+                current_setting('shared_buffers') AS buffers,
+                current_setting('autovacuum') AS autovacuum`,
+      )
+    ).rows[0];
     writer = await LedgerWriter.open({
       ledgerId,
       store,
       maxBatchCommands: MAX_BATCH_COMMANDS,
       maxBatchWaitMs: 0,
-      maxQueuedCommands: Math.max(20_000, generationCallers, offeredRate * 2),
+      maxQueuedCommands: Math.max(20_000, callers, offeredRate * 2),
       snapshotEveryEvents: 1_000_000_000,
       logger,
     });
@@ -509,52 +308,51 @@ async function main(): Promise<void> {
       name: "Projections benchmark",
       accounts: accountCount,
     });
-    generationStartMs = Date.now();
-    console.error(`generating ${thousands(entryCount)} entries...`);
-    const generation = await generate(writer);
-    const generatedBackdated = backdatedEntries;
-    // Planner statistics for the global order: this server runs with autovacuum off, and
-    // without them readAll's plan scans every event after the checkpoint (see README).
-    await pool.query("VACUUM ANALYZE events");
 
-    // Catch-up: each batch size builds its own version of each model from zero.
-    const catchUps: CatchUp[] = [];
-    for (const [index, batchSize] of catchUpBatches.entries()) {
-      const loadBefore = load();
-      console.error(`catch-up, batch ${batchSize} (load ${loadBefore})...`);
-      catchUps.push(await catchUp(pool, store, balancesProjection(index + 1), batchSize));
-      catchUps.push(await catchUp(pool, store, auditProjection(index + 1), batchSize));
-    }
-    const balancesRuns = catchUps.filter((run) => run.name === "balances");
-    const bestBalances = balancesRuns.reduce((best, run) =>
-      run.events / run.elapsedMs > best.events / best.elapsedMs ? run : best,
-    );
+    console.error(`writer: ${thousands(entryCount)} entries (load ${load()})...`);
+    const generation = await writeFlat(writer, (accepted) => accepted >= entryCount);
+    const writerRate = perSecond(generation.entries, generation.elapsedMs);
 
-    // Point in time: on version 1, after VACUUM ANALYZE (what autovacuum does in production).
-    const version = 1;
-    for (const table of Object.values(balancesTables(version))) {
-      await pool.query(`VACUUM ANALYZE ${table}`);
-    }
-    const r = await ranges(pool, version);
+    console.error(`catch-up from zero (load ${load()})...`);
+    const balances = await catchUp(pool, store, balancesProjection(VERSION));
+    const audit = await catchUp(pool, store, auditProjection(VERSION));
+    const catchUpRate = Math.min(balances.perSecond, audit.perSecond);
+
+    const target = {
+      pool,
+      ledgerId,
+      accounts: accountCount,
+      version: VERSION,
+      ranges: await ranges(pool, ledgerId, VERSION),
+    };
     const loadBeforeQueries = load();
     console.error(`point-in-time queries (load ${loadBeforeQueries})...`);
-    await pointInTime(pool, version, r, 1); // warm-up: one pass, not counted
-    const sequential = await pointInTime(pool, version, r, 1);
-    const concurrent = await pointInTime(pool, version, r, concurrency);
+    await pointInTime(target, queriesPerKind, 1); // warm-up: one pass, not counted
+    const sequential = await pointInTime(target, queriesPerKind, 1);
+    const concurrent = await pointInTime(target, queriesPerKind, concurrency);
     for (const kind of QUERY_KINDS) {
-      if ((sequential.byKind.get(kind)?.percentile(99) ?? 0) > 5) {
-        await explain(pool, version, kind, r);
-      }
+      if ((sequential.byKind.get(kind)?.percentile(99) ?? 0) > 5) await explain(target, kind);
     }
 
+    // Both read models live as `npm start` runs them: one host, one shared reader.
+    host = await startProjections({ pool, store, logger, projections: READ_MODELS });
     const loadBeforeLag = load();
     console.error(
-      `lag at ${thousands(offeredRate)}/s for ${lagSeconds} s (load ${loadBeforeLag})...`,
+      `lag at ${thousands(offeredRate)}/s for ${phaseSeconds} s (load ${loadBeforeLag})...`,
     );
-    const lag = await lagPhase(pool, store, writer, version);
+    const lag = await lagPhase(pool, writer);
+
+    const burstMs = (phaseSeconds / 2) * 1000;
+    console.error(`burst at the writer's maximum rate for ${burstMs / 1000} s (load ${load()})...`);
+    const burstEnd = performance.now() + burstMs;
+    const burst = await writeFlat(writer, () => performance.now() >= burstEnd);
+    const burstDrainMs = await drainTo(pool, burst.lastSequence);
+    const failed = host.statuses().filter((status) => status.state === "failed");
+    await host.stop();
+    if (failed.length > 0) throw new Error(`read model failed: ${JSON.stringify(failed)}`);
 
     const machine = machineInfo();
-    const totalEvents = balancesRuns[0]?.events ?? 0;
+    const ratio = (rate: number): string => `${(rate / writerRate).toFixed(2)} x the writer`;
     const rows: [string, string][] = [
       [
         "machine",
@@ -563,7 +361,7 @@ async function main(): Promise<void> {
       ["node", machine.node],
       [
         "database",
-        `${database.kind}, PostgreSQL ${server?.version ?? "?"}, shared_buffers ${server?.buffers ?? "?"}`,
+        `${database.kind}, PostgreSQL ${server?.version ?? "?"}, shared_buffers ${server?.buffers ?? "?"}, autovacuum ${server?.autovacuum ?? "?"} (no ANALYZE is run)`,
       ],
       [
         "load average (1/5/15 min)",
@@ -571,68 +369,57 @@ async function main(): Promise<void> {
       ],
       [
         "settings",
-        `${thousands(entryCount)} entries, ${thousands(accountCount)} accounts, ${backdatedPercent} % backdated, maxBatchCommands ${MAX_BATCH_COMMANDS}`,
+        `${thousands(entryCount)} entries, ${thousands(accountCount)} accounts, ${backdatedPercent} % backdated, ${callers} callers, maxBatchCommands ${MAX_BATCH_COMMANDS}`,
       ],
       [
-        "generation (not a target)",
-        `${thousands(generation.entries)} entries in ${(generation.elapsedMs / 1000).toFixed(1)} s = ${rate(generation.entries, generation.elapsedMs)}/s, ${thousands(generatedBackdated)} backdated, ${generation.errors} retried`,
+        "writer: durable entries/s",
+        `${thousands(writerRate)} (${thousands(generation.entries)} in ${(generation.elapsedMs / 1000).toFixed(1)} s, ${generation.errors} retried)`,
       ],
-      ["journal events", thousands(totalEvents)],
-    ];
-    for (const run of catchUps) {
-      rows.push([
-        `catch-up ${run.name}, batch ${run.batchSize}`,
-        `${rate(run.events, run.elapsedMs)} events/s (${(run.elapsedMs / 1000).toFixed(1)} s)`,
-      ]);
-    }
-    rows.push(
+      [
+        "catch-up balances",
+        `${thousands(balances.perSecond)} events/s (${thousands(balances.events)} events), ${ratio(balances.perSecond)}`,
+      ],
+      ["catch-up audit", `${thousands(audit.perSecond)} events/s, ${ratio(audit.perSecond)}`],
       [
         "balances rows",
-        `history ${thousands(r.historyRows)} (${thousands(r.backdatedRows)} backdated), effective ${thousands(r.effectiveRows)}`,
+        `history ${thousands(target.ranges.historyRows)} (${thousands(target.ranges.backdatedRows)} backdated), effective ${thousands(target.ranges.effectiveRows)}`,
       ],
-      ["point-in-time queries", `${thousands(queriesPerKind)} per kind per mode, random accounts`],
-    );
-    for (const [label, run] of [
-      ["sequential", sequential],
-      [`${concurrency} concurrent`, concurrent],
-    ] as const) {
-      for (const kind of QUERY_KINDS) {
-        const samples = run.byKind.get(kind) ?? new Samples();
-        rows.push([
-          `  ${label}: ${kind} p50 / p99`,
-          `${ms(samples.percentile(50))} / ${ms(samples.percentile(99))} (max ${ms(samples.max())})`,
-        ]);
-      }
-      rows.push([
-        `  ${label}: all p50 / p99`,
-        `${ms(run.all.percentile(50))} / ${ms(run.all.percentile(99))}, ${rate(run.all.count, run.elapsedMs)} queries/s, ${run.nulls} unknown-yet`,
-      ]);
-    }
-    rows.push(
+      ...queryRows("sequential", sequential),
+      ...queryRows(`${concurrency} concurrent`, concurrent),
       [
         `lag: writer offered ${thousands(offeredRate)}/s`,
-        `${thousands(lag.entries)} of ${thousands(lag.offered)} entries in ${(lag.elapsedMs / 1000).toFixed(1)} s = ${rate(lag.entries, lag.elapsedMs)}/s, ${lag.errors} errors; runner batch ${lagBatchSize}`,
-      ],
-      [
-        "lag: runner lagMs p50 / p99 / max",
-        `${lag.runnerLag.percentile(50).toFixed(0)} / ${lag.runnerLag.percentile(99).toFixed(0)} / ${lag.runnerLag.max().toFixed(0)} ms (${lag.runnerLag.count} samples)`,
+        `${thousands(lag.entries)} of ${thousands(lag.offered)} entries in ${(lag.elapsedMs / 1000).toFixed(1)} s, ${lag.errors} errors; balances and audit live`,
       ],
       [
         "lag: end-to-end p50 / p99 / max",
-        `${lag.endToEnd.percentile(50).toFixed(0)} / ${lag.endToEnd.percentile(99).toFixed(0)} / ${lag.endToEnd.max().toFixed(0)} ms (${lag.endToEnd.count} probes, ${lag.unresolved} unresolved, drained in ${(lag.drainMs / 1000).toFixed(1)} s)`,
+        `${lag.endToEnd.percentile(50).toFixed(0)} / ${lag.endToEnd.percentile(99).toFixed(0)} / ${lag.endToEnd.max().toFixed(0)} ms (${lag.endToEnd.count} probes; drained ${lag.drainMs.toFixed(0)} ms after the writer stopped)`,
       ],
-      ["targets", "point-in-time p99 ≤ 5 ms; lag ≤ 1 s at 10,000 entries/s"],
-    );
-    printTable("Folio projections: catch-up, point-in-time balances, lag (PostgreSQL)", rows);
-    const endToEnd = new Samples();
-    endToEnd.addAll(lag.endToEnd);
-    for (let i = 0; i < lag.unresolved; i += 1) endToEnd.add(DRAIN_TIMEOUT_MS);
+      [
+        "burst: writer at its maximum rate",
+        `${thousands(burst.entries)} entries in ${(burst.elapsedMs / 1000).toFixed(1)} s = ${thousands(perSecond(burst.entries, burst.elapsedMs))}/s with both read models live`,
+      ],
+      [
+        "burst: drain after it",
+        `${(burstDrainMs / 1000).toFixed(1)} s until both read models reached its last entry`,
+      ],
+      [
+        "targets",
+        "catch-up >= 2.0 x the writer; point-in-time p99 <= 5 ms; lag p99 <= 1 s at 5,000/s",
+      ],
+    ];
+    printTable("Folio projections: writer, catch-up, point in time, lag, burst (PostgreSQL)", rows);
     printResult({
-      catchUpEventsPerSecond: perSecond(bestBalances.events, bestBalances.elapsedMs),
+      writerEntriesPerSecond: writerRate,
+      balancesCatchUpEventsPerSecond: balances.perSecond,
+      auditCatchUpEventsPerSecond: audit.perSecond,
+      catchUpEventsPerSecond: catchUpRate,
+      catchUpRatio: round2(catchUpRate / writerRate),
       pitP99Ms: round2(sequential.all.percentile(99)),
-      lagMs: Math.round(endToEnd.percentile(99)),
+      lagMs: Math.round(lag.endToEnd.percentile(99)),
+      burstDrainMs: Math.round(burstDrainMs),
     });
   } finally {
+    await host?.stop().catch(() => undefined);
     await writer?.close().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     await store?.close().catch(() => undefined);

@@ -98,6 +98,26 @@ describe("Two-phase: TigerBeetle's worked example (hold 123)", () => {
   });
 });
 
+describe("Two-phase: a hold dated in the future", () => {
+  const tomorrow = "2026-03-03T09:00:00.000Z";
+  const futureHold = { ...hold123, entryId: "tb-hold-future", effectiveAt: tomorrow };
+
+  it("is posted effective on its own date, never before it", () => {
+    const command = postPending(futureHold.entryId);
+    given(...jpyLedger, futureHold)
+      .when(command, { advanceSeconds: 60 })
+      .thenEvents(
+        event("PendingPosted", {
+          pendingId: futureHold.entryId,
+          effectiveAt: tomorrow,
+          postings: [leg(JPY_PAYER, "debit", "123", "JPY"), leg(JPY_PAYEE, "credit", "123", "JPY")],
+          fingerprint: fingerprintOf(command),
+        }),
+      )
+      .thenAccount(JPY_PAYER, { ...zero, postedDebits: "123", balance: "123" });
+  });
+});
+
 describe("Two-phase: posting part of a hold leg by leg", () => {
   const cardHold = pendEntry(
     "card-auth-1",

@@ -25,6 +25,7 @@ import {
   type Checked,
   type CounterChange,
 } from "./rules.js";
+import { resolutionEffectiveMs } from "./effectiveTime.js";
 import type { EntryRecord, HoldState, LedgerInfo, LedgerState, Posting } from "./state.js";
 
 type Hold = EntryRecord & { readonly hold: HoldState };
@@ -97,7 +98,8 @@ export function decidePostPending(
   if (!limits.ok) return refused(limits.rejection);
   const event = draft("PendingPosted", {
     pendingId: command.pendingId,
-    effectiveAt: isoTime(context.now),
+    // Never effective before the hold it posts (ledger-core/effectiveTime.ts).
+    effectiveAt: isoTime(resolutionEffectiveMs(context.now, hold.value.effectiveAtMs)),
     postings: recordedPostings(posted.value),
     fingerprint,
   });

@@ -11,6 +11,7 @@ export { assert, InvariantViolation } from "./assert.js";
 export { canonicalJson } from "./canonicalJson.js";
 export { decide, decideSequence, forkFor, referencedIds } from "./decide.js";
 export type { Decision, DecisionContext } from "./decision.js";
+export * from "./effectiveTime.js";
 export { evolve, toPostings } from "./evolve.js";
 export * from "./eventStorePort.js";
 export { fingerprintOf } from "./fingerprint.js";

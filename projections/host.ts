@@ -8,7 +8,8 @@
 //    the next version from zero and switches readers to it once it has caught up;
 //  - restarts a runner that stopped on a poison event once `folio projections resume`
 //    cleared its checkpoint row.
-// It reports each runner's status and each projection's lag for /health/ready and /metrics.
+// Its runners share one reader (reader.ts): runners at the same position read it once. It
+// reports each runner's status and each projection's lag for /health/ready and /metrics.
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import type { Logger } from "pino";
@@ -23,6 +24,7 @@ import {
 } from "./checkpoints.js";
 import { measureLag, type ProjectionLag } from "./lag.js";
 import type { ProjectionFactory } from "./projection.js";
+import { SharedEventReader } from "./reader.js";
 import { ProjectionRunner, type RunnerStatus } from "./runtime.js";
 
 export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000;
@@ -76,12 +78,15 @@ function targetVersion(active: number, layout: number, checkpoints: readonly Che
 
 class Host implements ProjectionHost {
   private readonly hosted = new Map<string, Hosted>();
+  private readonly reader: SharedEventReader;
   private stopped = false;
   private readonly abort = new AbortController();
   private following: Promise<void> = Promise.resolve();
   private timer: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: ProjectionHostOptions) {}
+  constructor(private readonly options: ProjectionHostOptions) {
+    this.reader = new SharedEventReader(options.store);
+  }
 
   start(): void {
     this.timer = this.followForever();
@@ -188,6 +193,7 @@ class Host implements ProjectionHost {
       store: this.options.store,
       projection: projectionAt(version),
       logger: this.options.logger,
+      reader: this.reader,
       ...(this.options.batchSize === undefined ? {} : { batchSize: this.options.batchSize }),
       ...(this.options.idleWaitMs === undefined ? {} : { idleWaitMs: this.options.idleWaitMs }),
     });

@@ -12,4 +12,5 @@ export * from "./checkpoints.js";
 export * from "./host.js";
 export * from "./lag.js";
 export * from "./projection.js";
+export * from "./reader.js";
 export * from "./runtime.js";

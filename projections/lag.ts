@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { START_POSITION, type EventStore } from "../ledger-core/index.js";
 import { readCheckpoint } from "./checkpoints.js";
-import { LEDGER_STREAM_PREFIX } from "./runtime.js";
+import { LEDGER_STREAM_PREFIX } from "./reader.js";
 
 /** Events after a checkpoint are counted up to this many; more reads as "at least". */
 export const LAG_COUNT_LIMIT = 100_000;

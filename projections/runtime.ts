@@ -15,7 +15,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { backoffDelayMs, isTransientError } from "../event-store/index.js";
-import { fromStoredEvent, START_POSITION, type EventStore } from "../ledger-core/index.js";
+import { START_POSITION, type EventStore } from "../ledger-core/index.js";
 import {
   advanceCheckpoint,
   createCheckpoint,
@@ -25,8 +25,8 @@ import {
   type PoisonEvent,
 } from "./checkpoints.js";
 import type { Projection, ProjectedEvent } from "./projection.js";
+import { EventReader, LEDGER_STREAM_PREFIX, PoisonEventError, poisonOf } from "./reader.js";
 
-export const LEDGER_STREAM_PREFIX = "ledger-";
 export const DEFAULT_BATCH_SIZE = 2_000;
 export const MAX_BATCH_SIZE = 5_000;
 export const DEFAULT_IDLE_WAIT_MS = 50;
@@ -64,21 +64,8 @@ export interface ProjectionRunnerOptions {
   readonly idleWaitMs?: number;
   /** Told after every committed batch (metrics, progress bars). */
   readonly onBatch?: (status: RunnerStatus, events: number) => void;
-}
-
-/** The projection failed deterministically on this event: stop, name it, never skip it. */
-export class PoisonEventError extends Error {
-  readonly code = "projection_poison_event";
-  constructor(
-    readonly poison: PoisonEvent,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `poison event at ${poison.streamId} sequence ${poison.sequence} (${poison.type}, position ${poison.position}): ${poison.error}`,
-      options,
-    );
-    this.name = "PoisonEventError";
-  }
+  /** Where batches come from: a reader shared with other runners (host.ts), or its own. */
+  readonly reader?: EventReader;
 }
 
 /** The checkpoint row refuses this runner; retrying would not help, a person or a host decides. */
@@ -95,23 +82,6 @@ export class ProjectionRefusedError extends Error {
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
-function poisonOf(
-  stored: { position: string; streamId: string; revision: bigint; type: string },
-  error: unknown,
-): PoisonEventError {
-  return new PoisonEventError(
-    {
-      position: stored.position,
-      streamId: stored.streamId,
-      ledgerId: stored.streamId.slice(LEDGER_STREAM_PREFIX.length),
-      sequence: Number(stored.revision),
-      type: stored.type,
-      error: messageOf(error),
-    },
-    { cause: error },
-  );
-}
-
 export class ProjectionRunner {
   private state: RunnerState = "starting";
   private position: string = START_POSITION;
@@ -126,8 +96,10 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly idleWaitMs: number;
   private readonly lockKey: string;
+  private readonly reader: EventReader;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
+    this.reader = options.reader ?? new EventReader(options.store);
     this.batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE);
     this.idleWaitMs = options.idleWaitMs ?? DEFAULT_IDLE_WAIT_MS;
     this.lockKey = projectionLockKey(options.projection.name, options.projection.version);
@@ -310,29 +282,9 @@ export class ProjectionRunner {
 
   /** Starts reading the batch after `from`; its failure surfaces where it is awaited. */
   private prefetch(from: string): Promise<ProjectedEvent[]> {
-    const read = this.read(from);
+    const read = this.reader.read(from, this.batchSize);
     read.catch(() => undefined);
     return read;
-  }
-
-  /** The next batch after `from`, validated; an event that does not validate is poison. */
-  private async read(from: string): Promise<ProjectedEvent[]> {
-    const stored = await this.options.store.readAll({
-      fromPosition: from,
-      maxCount: this.batchSize,
-      filter: { streamPrefix: LEDGER_STREAM_PREFIX },
-    });
-    return stored.map((event) => {
-      try {
-        return {
-          ledgerId: event.streamId.slice(LEDGER_STREAM_PREFIX.length),
-          position: event.position,
-          event: fromStoredEvent(event),
-        };
-      } catch (error) {
-        throw poisonOf(event, error);
-      }
-    });
   }
 
   /**

@@ -8,6 +8,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import {
   checkChainLink,
+  EffectiveTimes,
   genesisChainHead,
   type ChainHead,
   type EventStore,
@@ -17,7 +18,7 @@ import { VerificationFailed } from "./errors.js";
 import { csvRow } from "./format.js";
 import { cutOf, type Point } from "./point.js";
 import type { Progress } from "./progress.js";
-import { decode, effectiveMsOf, readPages, streamHead } from "./replay.js";
+import { decode, readPages, streamHead } from "./replay.js";
 
 export type ExportFormat = "jsonl" | "csv";
 
@@ -83,6 +84,8 @@ export function exportEntryOf(
   ledgerId: string,
   event: JournalEvent,
   scales: ReadonlyMap<string, number>,
+  /** The event's effective time (ledger-core's EffectiveTimes). */
+  effectiveMs: number,
 ): ExportEntry | null {
   const m = event.metadata;
   const lines = (postings: readonly RecordedPosting[], kind: "posted" | "pending"): ExportLine[] =>
@@ -102,7 +105,7 @@ export function exportEntryOf(
     ledgerId,
     sequence: m.sequence,
     eventType: event.type,
-    effectiveAt: new Date(effectiveMsOf(event)).toISOString(),
+    effectiveAt: new Date(effectiveMs).toISOString(),
     recordedAt: m.recordedAt,
     actor: m.actor,
     correlationId: m.correlationId,
@@ -137,7 +140,6 @@ export function exportEntryOf(
         ...base,
         ...none,
         entryId: event.data.pendingId,
-        effectiveAt: event.data.effectiveAt,
         lines: lines(event.data.postings, "posted"),
       };
     case "PendingVoided":
@@ -215,6 +217,7 @@ export async function exportLedger(
   const last = Math.min(head, cut.maxSequence ?? head);
   const effective = point.kind === "effective" ? point.ms : null;
   let chain: ChainHead = genesisChainHead;
+  const effectiveTimes = new EffectiveTimes();
   let scales: ReadonlyMap<string, number> = new Map();
   let watermark = Number.NEGATIVE_INFINITY;
   let entries = 0;
@@ -244,8 +247,9 @@ export async function exportLedger(
         if (event.type === "LedgerCreated") {
           scales = new Map(event.data.assets.map((a) => [a.code, a.scale]));
         }
-        if (effective !== null && effectiveMsOf(event) > effective) continue;
-        const entry = exportEntryOf(ledgerId, event, scales);
+        const effectiveMs = effectiveTimes.of(event);
+        if (effective !== null && effectiveMs > effective) continue;
+        const entry = exportEntryOf(ledgerId, event, scales, effectiveMs);
         if (entry === null) continue;
         entries += 1;
         lines += entry.lines.length;

@@ -3,11 +3,12 @@
 // the chain links and every invariant), and answers balances as of a point with the balances
 // read model's semantics (see point.ts): the exact core counters for a sequence or recorded
 // time; for an effective time, per account the postings of the events effective at or before
-// it (a hold's resolution takes out the postings it was pended with; PendingVoided and
-// PendingExpired are effective when recorded).
+// it (a hold's resolution takes out the postings it was pended with, effective by the rule of
+// ledger-core/effectiveTime.ts: when decided, never before the hold).
 import {
   availableOf,
   balanceOf,
+  EffectiveTimes,
   evolve,
   fromStoredEvent,
   initialState,
@@ -137,18 +138,6 @@ export function evolveChecked(state: LedgerState, event: JournalEvent): void {
   }
 }
 
-/** Epoch milliseconds at which an event counts in effective order (the read model's rule). */
-export function effectiveMsOf(event: JournalEvent): number {
-  switch (event.type) {
-    case "EntryPosted":
-    case "EntryPended":
-    case "PendingPosted":
-      return Date.parse(event.data.effectiveAt);
-    default:
-      return Date.parse(event.metadata.recordedAt);
-  }
-}
-
 function addPostings(
   counters: Map<string, MutableCounters>,
   postings: readonly { accountId: string; side: string; amount: bigint | string }[],
@@ -231,6 +220,7 @@ export async function replayLedger(
   let watermark = Number.NEGATIVE_INFINITY;
   let included = -1;
   let events = 0;
+  const effectiveTimes = new EffectiveTimes();
   options.progress?.start(`replay ${ledgerId}`, last + 1);
   try {
     reading: for await (const page of readPages(store, ledgerId, 0, last)) {
@@ -240,7 +230,7 @@ export async function replayLedger(
         watermark = Math.max(watermark, recordedMs);
         if (cut.maxRecordedMs !== undefined && watermark > cut.maxRecordedMs) break reading;
         evolveChecked(state, event);
-        if (effective !== null && effectiveMsOf(event) <= effective) {
+        if (effective !== null && effectiveTimes.of(event) <= effective) {
           addEffective(counters, state, event);
         }
         options.observe?.(state, event);

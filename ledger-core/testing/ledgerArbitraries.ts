@@ -1,7 +1,10 @@
 // fast-check generators of random ledger histories: a fixed chart of accounts, then steps
 // that mix valid and invalid commands (unbalanced, wrong currency, too many decimals, unknown
-// accounts, reused ids, late holds, closed periods), clock advances and re-sent commands.
-// Shared by the core's property tests and, later, by the read models' property tests.
+// accounts, reused ids, late holds, closed periods), clock advances, a clock that steps back,
+// and re-sent commands. Amounts run from one minor unit to past the 10^30 bound, postings
+// sometimes name their currency (rightly or not), holds and entries may be dated in the past
+// or the future, and partial posts use each asset's scale. Shared by the core's property
+// tests and the read models' property tests.
 import fc from "fast-check";
 import type { BatchableCommand, Command, OpenAccount, PostingInput } from "../../schemas/index.js";
 import { formatAmount } from "../../schemas/index.js";
@@ -102,6 +105,16 @@ function amountText(minor: bigint, currency: FixtureCurrency, extraDecimal: bool
   return text.includes(".") ? `${text}5` : `${text}.5`;
 }
 
+/** Minor units: mostly small; sometimes near, at or past the 10^30 bound of one amount. */
+const minorArbitrary: fc.Arbitrary<bigint> = fc.oneof(
+  { arbitrary: fc.bigInt({ min: 1n, max: 200_000n }), weight: 20 },
+  { arbitrary: fc.bigInt({ min: 10n ** 29n, max: 10n ** 30n - 1n }), weight: 2 },
+  { arbitrary: fc.constantFrom(10n ** 30n - 1n, 10n ** 30n), weight: 1 },
+);
+
+/** Whether a posting names its currency: mostly not; sometimes its own; rarely another. */
+const namedCurrencyArbitrary = fc.constantFrom("none", "none", "none", "same", "other");
+
 /** Postings in one currency that balance, unless `skew` unbalances them on purpose. */
 const postingsArbitrary: fc.Arbitrary<PostingInput[]> = fc
   .record({
@@ -110,7 +123,8 @@ const postingsArbitrary: fc.Arbitrary<PostingInput[]> = fc
       fc.record({
         debitPick: fc.nat(),
         creditPick: fc.nat(),
-        minor: fc.bigInt({ min: 1n, max: 200_000n }),
+        minor: minorArbitrary,
+        named: namedCurrencyArbitrary,
       }),
       { minLength: 1, maxLength: 3 },
     ),
@@ -121,6 +135,10 @@ const postingsArbitrary: fc.Arbitrary<PostingInput[]> = fc
     const ids = accountIdsIn(currency);
     const pick = (n: number): string => ids[n % ids.length] ?? "ghost:never-opened";
     const postings: PostingInput[] = [];
+    const named = (how: string): Pick<PostingInput, "currency"> =>
+      how === "none"
+        ? {}
+        : { currency: how === "same" ? currency : currency === "JPY" ? "USD" : "JPY" };
     pairs.forEach((pair, index) => {
       const first = index === 0;
       const debitMinor = first && skew === "unbalanced" ? pair.minor + 1n : pair.minor;
@@ -128,11 +146,13 @@ const postingsArbitrary: fc.Arbitrary<PostingInput[]> = fc
         accountId: first && skew === "stranger" ? stranger : pick(pair.debitPick),
         side: "debit",
         amount: amountText(debitMinor, currency, first && skew === "precision"),
+        ...named(pair.named),
       });
       postings.push({
         accountId: pick(pair.creditPick),
         side: "credit",
         amount: amountText(pair.minor, currency, false),
+        ...named(pair.named === "other" ? "none" : pair.named),
       });
     });
     return postings;
@@ -153,29 +173,36 @@ const postEntry = fc
       : { type: "PostEntry", entryId: id, postings, effectiveAt },
   );
 
+/** Holds, some dated in the past or the future (their resolution is never effective before). */
 const pendEntry = fc
   .record({
     entryId: holdId,
     postings: postingsArbitrary,
     timeoutSeconds: fc.integer({ min: 1, max: 200_000 }),
+    effectiveAt: effectiveAtArbitrary,
   })
-  .map(({ entryId: id, postings, timeoutSeconds }): BatchableCommand => ({
+  .map(({ entryId: id, postings, timeoutSeconds, effectiveAt }): BatchableCommand => ({
     type: "PendEntry",
     entryId: id,
     postings,
     timeoutSeconds,
+    ...(effectiveAt === undefined ? {} : { effectiveAt }),
   }));
 
+/** Posts a hold in full, in part by `amount` at one of the assets' scales, or leg by leg. */
 const postPending = fc
   .record({
     pendingId: holdId,
     how: fc.constantFrom("all", "amount", "postings"),
     minor: fc.bigInt({ min: 1n, max: 200_000n }),
+    scale: fc.constantFrom(...fixtureAssets.map((asset) => asset.scale)),
     postings: postingsArbitrary,
   })
-  .map(({ pendingId, how, minor, postings }): BatchableCommand => {
+  .map(({ pendingId, how, minor, scale, postings }): BatchableCommand => {
     if (how === "all") return { type: "PostPending", pendingId };
-    if (how === "amount") return { type: "PostPending", pendingId, amount: formatAmount(minor, 2) };
+    if (how === "amount") {
+      return { type: "PostPending", pendingId, amount: formatAmount(minor, scale) };
+    }
     return { type: "PostPending", pendingId, postings };
   });
 
@@ -237,7 +264,10 @@ const otherCommand: fc.Arbitrary<Command> = fc.oneof(
     .map((commands): Command => ({ type: "AtomicBatch", commands })),
 );
 
-/** One step of a history: a command, time passing, or a re-send of an earlier command. */
+/**
+ * One step of a history: a command, time passing (or the clock stepping back, as a host's
+ * clock may after an NTP correction), or a re-send of an earlier command.
+ */
 export type HistoryStep =
   | { readonly kind: "command"; readonly command: Command }
   | { readonly kind: "advance"; readonly seconds: number }
@@ -251,6 +281,12 @@ export const historyStepArbitrary: fc.Arbitrary<HistoryStep> = fc.oneof(
       .integer({ min: 1, max: 150_000 })
       .map((seconds) => ({ kind: "advance", seconds }) as const),
     weight: 2,
+  },
+  {
+    arbitrary: fc
+      .integer({ min: -3_600, max: -1 })
+      .map((seconds) => ({ kind: "advance", seconds }) as const),
+    weight: 1,
   },
   { arbitrary: fc.nat().map((pick) => ({ kind: "resend", pick }) as const), weight: 2 },
 );

@@ -2,10 +2,11 @@
 // balance per currency, as of the latest event, a sequence, a recorded time, or an effective
 // time (optionally as it was known at an earlier sequence or recorded time: bitemporal).
 //
-// Every account's answer is one indexed read (ORDER BY ... DESC LIMIT 1 on an index), except
-// the bitemporal case, which is exact and costs at most two reads plus a scan of this
-// account's BACKDATED rows recorded after K (see bitemporalSql below). A trial balance runs the
-// same read per account of the ledger, in one statement.
+// Every account's answer is one indexed read (ORDER BY ... DESC LIMIT 1 on a primary key), a
+// recorded time first resolving to a sequence through the journal, except the bitemporal case,
+// which is exact and costs at most two reads plus a scan of this account's BACKDATED rows
+// recorded after K (see bitemporalSql below). A trial balance runs the same read per account of
+// the ledger, in one statement.
 import type { ClientBase, Pool } from "pg";
 import { z } from "zod";
 import {
@@ -16,7 +17,7 @@ import {
 } from "../../ledger-core/index.js";
 import type { Counters, CurrencyTotals } from "../../ledger-core/index.js";
 import { accountTypeSchema, type AccountType } from "../../schemas/index.js";
-import { balancesTables, type BalancesTables } from "./balancesProjection.js";
+import { balancesTables, type BalancesTables } from "./balancesTables.js";
 
 /** Anything pg can run a query on: a pool, a pooled client or a plain client. */
 export type Queryable = Pick<ClientBase | Pool, "query">;
@@ -82,6 +83,15 @@ function checkedTime(label: string, value: string): string {
   return value;
 }
 
+/**
+ * An effective time as the tables keep it: epoch milliseconds. Stored times are whole
+ * milliseconds, so "at or before D" is "at or before D's millisecond" (Date.parse drops finer
+ * digits).
+ */
+function effectiveMsParam(value: string): string {
+  return String(Date.parse(checkedTime("effectiveAt", value)));
+}
+
 function checkedSequence(value: number): string {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`sequence must be a non-negative integer, got ${value}`);
@@ -90,22 +100,43 @@ function checkedSequence(value: number): string {
 }
 
 const COUNTERS = ["posted_debits", "posted_credits", "pending_debits", "pending_credits"] as const;
-const selectCounters = (alias: string): string =>
-  COUNTERS.map((c) => `${alias}.${c}::text AS ${c}`).join(", ");
+
+/** SQL of the last sequence recorded by time `t` (NULL when nothing was recorded by then). */
+function sequenceRecordedBySql(t: BalancesTables, ledger: string, time: string): string {
+  return `(SELECT j.last_sequence FROM ${t.journal} j
+            WHERE j.ledger_id = ${ledger} AND j.recorded_at <= ${time}
+            ORDER BY j.recorded_at DESC LIMIT 1)`;
+}
 
 /** SQL of the sequence K that `knownAt` stands for (NULL when nothing was recorded by then). */
 function knownSequenceSql(t: BalancesTables, ledger: string, knownAt: KnownAt, q: Params): string {
   if ("sequence" in knownAt) return `${q.p(checkedSequence(knownAt.sequence))}::bigint`;
-  return `(SELECT j.sequence FROM ${t.journal} j
-            WHERE j.ledger_id = ${ledger}
-              AND j.recorded_at <= ${q.p(checkedTime("knownAt.recordedAt", knownAt.recordedAt))}::timestamptz
-            ORDER BY j.recorded_at DESC, j.sequence DESC LIMIT 1)`;
+  const time = `${q.p(checkedTime("knownAt.recordedAt", knownAt.recordedAt))}::timestamptz`;
+  return sequenceRecordedBySql(t, ledger, time);
+}
+
+const zeroIfNone = (alias: string): string =>
+  COUNTERS.map((c) => `coalesce(${alias}.${c}, 0)::text AS ${c}`).join(", ");
+
+/** Every account opened by sequence `k`, with its last history row at or before `k`. */
+function asOfSequenceSql(t: BalancesTables, ledger: string, k: string, accountFilter: string) {
+  return `SELECT a.account_id, a.currency, a.account_type, ${zeroIfNone("h")}
+            FROM ${t.accounts} a
+            LEFT JOIN LATERAL (
+              SELECT * FROM ${t.history} h
+               WHERE h.account_key = a.account_key
+                 AND h.sequence <= ${k}
+               ORDER BY h.sequence DESC LIMIT 1) h ON true
+           WHERE a.ledger_id = ${ledger} AND a.opened_sequence <= ${k} ${accountFilter}`;
 }
 
 /**
  * One statement returning a first column `reflected` (the sequence the answer reflects) and,
  * per account of the ledger (or the one account) known as of `at`, its currency, type and
  * four counters as text. It always returns at least one row (accounts columns NULL if none).
+ * A recorded time T resolves once to the last sequence recorded by T (the journal), and the
+ * recorded-order answers are then the account's last history row at or before that sequence
+ * (primary key). Accounts with no history row by then count zero.
  */
 function countersStatement(
   t: BalancesTables,
@@ -117,92 +148,68 @@ function countersStatement(
   const ledger = q.p(ledgerId);
   const accountFilter = accountId === null ? "" : `AND a.account_id = ${q.p(accountId)}`;
   const head = `(SELECT hd.last_sequence FROM ${t.heads} hd WHERE hd.ledger_id = ${ledger})`;
-  const cappedByHead = (k: string): string =>
-    `CASE WHEN ${k} IS NULL OR ${head} IS NULL THEN NULL ELSE least(${k}, ${head}) END`;
-  let reflected: string;
+  const everything = "9223372036854775807";
+  // least() ignores NULLs: nothing applied yet (no head) or nothing recorded by then is NULL.
+  const cappedByHead = (sequence: string): string =>
+    `CASE WHEN ${sequence} IS NULL OR ${head} IS NULL THEN NULL ELSE least(${sequence}, ${head}) END`;
+  let k: string;
   let accounts: string;
-  let known = "";
   switch (at.kind) {
     case "latest":
-      // The current row: a primary-key read.
-      reflected = head;
-      accounts = `SELECT a.account_id, a.currency, a.account_type, ${selectCounters("a")}
-                    FROM ${t.accounts} a WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+      k = head;
+      accounts = asOfSequenceSql(t, ledger, everything, accountFilter);
       break;
-    case "sequence": {
-      // The account's last history row at or before S: primary key (ledger, account, sequence).
-      const s = `${q.p(checkedSequence(at.sequence))}::bigint`;
-      reflected = cappedByHead(s);
-      accounts = `SELECT a.account_id, a.currency, a.account_type, ${selectCounters("h")}
-                    FROM ${t.accounts} a
-                    JOIN LATERAL (
-                      SELECT * FROM ${t.history} h
-                       WHERE h.ledger_id = a.ledger_id AND h.account_id = a.account_id
-                         AND h.sequence <= ${s}
-                       ORDER BY h.sequence DESC LIMIT 1) h ON true
-                   WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+    case "sequence":
+      k = cappedByHead(`${q.p(checkedSequence(at.sequence))}::bigint`);
+      accounts = asOfSequenceSql(t, ledger, "(SELECT seq FROM known)", accountFilter);
       break;
-    }
     case "recorded": {
-      // The account's last history row recorded at or before T: index (ledger, account,
-      // recorded_at, sequence). recorded_at never decreases along the sequence.
-      const r = `${q.p(checkedTime("recordedAt", at.recordedAt))}::timestamptz`;
-      reflected = `(SELECT j.sequence FROM ${t.journal} j
-                     WHERE j.ledger_id = ${ledger} AND j.recorded_at <= ${r}
-                     ORDER BY j.recorded_at DESC, j.sequence DESC LIMIT 1)`;
-      accounts = `SELECT a.account_id, a.currency, a.account_type, ${selectCounters("h")}
-                    FROM ${t.accounts} a
-                    JOIN LATERAL (
-                      SELECT * FROM ${t.history} h
-                       WHERE h.ledger_id = a.ledger_id AND h.account_id = a.account_id
-                         AND h.recorded_at <= ${r}
-                       ORDER BY h.recorded_at DESC, h.sequence DESC LIMIT 1) h ON true
-                   WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+      const time = `${q.p(checkedTime("recordedAt", at.recordedAt))}::timestamptz`;
+      k = sequenceRecordedBySql(t, ledger, time);
+      accounts = asOfSequenceSql(t, ledger, "(SELECT seq FROM known)", accountFilter);
       break;
     }
     case "effective": {
-      const d = `${q.p(checkedTime("effectiveAt", at.effectiveAt))}::timestamptz`;
+      const d = `${q.p(effectiveMsParam(at.effectiveAt))}::bigint`;
       if (at.knownAt === undefined) {
         // The account's last effective-order row at or before D: primary key (ledger,
-        // account, effective_at, sequence). Accounts with none yet count zero.
-        reflected = head;
-        accounts = `SELECT a.account_id, a.currency, a.account_type,
-                           ${COUNTERS.map((c) => `coalesce(e.${c}, 0)::text AS ${c}`).join(", ")}
+        // account, effective_ms, sequence). Accounts with none yet count zero.
+        k = head;
+        accounts = `SELECT a.account_id, a.currency, a.account_type, ${zeroIfNone("e")}
                       FROM ${t.accounts} a
                       LEFT JOIN LATERAL (
                         SELECT * FROM ${t.effective} e
-                         WHERE e.ledger_id = a.ledger_id AND e.account_id = a.account_id
-                           AND e.effective_at <= ${d}
-                         ORDER BY e.effective_at DESC, e.sequence DESC LIMIT 1) e ON true
+                         WHERE e.account_key = a.account_key
+                           AND e.effective_ms <= ${d}
+                         ORDER BY e.effective_ms DESC, e.sequence DESC LIMIT 1) e ON true
                      WHERE a.ledger_id = ${ledger} ${accountFilter}`;
         break;
       }
-      // K is resolved once (a recorded time costs one read of the journal index).
-      known = `WITH known AS MATERIALIZED (
-                 SELECT (${knownSequenceSql(t, ledger, at.knownAt, q)})::bigint AS seq) `;
-      reflected = cappedByHead("(SELECT seq FROM known)");
+      k = cappedByHead(`(${knownSequenceSql(t, ledger, at.knownAt, q)})::bigint`);
       accounts = bitemporalSql(t, ledger, accountFilter, d);
       break;
     }
   }
+  // K is resolved once; when nothing is known as of `at` it is NULL and no account is listed.
   return {
-    text: `${known}SELECT (${reflected})::text AS reflected, x.*
+    text: `WITH known AS MATERIALIZED (SELECT (${k})::bigint AS seq)
+           SELECT (SELECT seq FROM known)::text AS reflected, x.*
              FROM (SELECT 1) one
-             LEFT JOIN (${accounts}) x ON true
+             LEFT JOIN (${accounts}) x ON (SELECT seq FROM known) IS NOT NULL
             ORDER BY x.account_id COLLATE "C"`,
     values: q.values,
   };
 }
 
 /**
- * Effective time D as known at sequence K (exact). Wanted, per account: the sum of the deltas
- * of its events with sequence <= K and effective_at <= D. Let h be its last history row at or
- * before K (primary-key read) and M = h.max_effective_at, the latest effective time among its
- * events up to K.
- *  - D >= M (or no balance event yet): every event up to K is effective by D, so the answer
- *    is h's running counters. One read.
+ * Effective time D as known at sequence K (exact). Wanted, per account opened by K: the sum
+ * of the changes of its events with sequence <= K and effective_at <= D. Let h be its last
+ * history row at or before K (primary-key read) and M = h.max_effective_ms, the latest
+ * effective time among its events up to K.
+ *  - no such row, or D >= M: every event up to K is effective by D, so the answer is h's
+ *    running counters (zero without a row). One read.
  *  - D < M: take the effective-order running counters at D (primary-key read: every event
- *    applied now with effective_at <= D) and subtract the deltas of the events recorded after
+ *    applied now with effective_at <= D) and subtract the changes of the events recorded after
  *    K with effective_at <= D. Each such event has effective_at <= D < M <= the account's
  *    latest effective time before it, so it was BACKDATED when recorded: the partial index
  *    history_backdated (ledger, account, sequence) WHERE backdated serves the range
@@ -216,35 +223,35 @@ function bitemporalSql(
   d: string,
 ): string {
   const pick = (c: string): string =>
-    `(CASE WHEN h.settled THEN h.${c}
+    `(CASE WHEN h.settled IS NOT FALSE THEN coalesce(h.${c}, 0)
            ELSE coalesce(e.${c}, 0) - coalesce(b.${c}, 0) END)::text AS ${c}`;
   return `SELECT a.account_id, a.currency, a.account_type, ${COUNTERS.map(pick).join(", ")}
             FROM known k
             CROSS JOIN ${t.accounts} a
-            JOIN LATERAL (
+            LEFT JOIN LATERAL (
               SELECT hh.posted_debits, hh.posted_credits, hh.pending_debits, hh.pending_credits,
-                     (hh.max_effective_at IS NULL OR hh.max_effective_at <= ${d}) AS settled
+                     hh.max_effective_ms <= ${d} AS settled
                 FROM ${t.history} hh
-               WHERE hh.ledger_id = a.ledger_id AND hh.account_id = a.account_id
+               WHERE hh.account_key = a.account_key
                  AND hh.sequence <= k.seq
                ORDER BY hh.sequence DESC LIMIT 1) h ON true
             LEFT JOIN LATERAL (
               SELECT e.posted_debits, e.posted_credits, e.pending_debits, e.pending_credits
                 FROM ${t.effective} e
-               WHERE NOT h.settled
-                 AND e.ledger_id = a.ledger_id AND e.account_id = a.account_id
-                 AND e.effective_at <= ${d}
-               ORDER BY e.effective_at DESC, e.sequence DESC LIMIT 1) e ON true
+               WHERE h.settled IS FALSE
+                 AND e.account_key = a.account_key
+                 AND e.effective_ms <= ${d}
+               ORDER BY e.effective_ms DESC, e.sequence DESC LIMIT 1) e ON true
             LEFT JOIN LATERAL (
               SELECT sum(bd.d_posted_debits) AS posted_debits,
                      sum(bd.d_posted_credits) AS posted_credits,
                      sum(bd.d_pending_debits) AS pending_debits,
                      sum(bd.d_pending_credits) AS pending_credits
                 FROM ${t.history} bd
-               WHERE NOT h.settled AND bd.backdated
-                 AND bd.ledger_id = a.ledger_id AND bd.account_id = a.account_id
-                 AND bd.sequence > k.seq AND bd.effective_at <= ${d}) b ON true
-           WHERE a.ledger_id = ${ledger} ${accountFilter}`;
+               WHERE h.settled IS FALSE AND bd.backdated
+                 AND bd.account_key = a.account_key
+                 AND bd.sequence > k.seq AND bd.effective_ms <= ${d}) b ON true
+           WHERE a.ledger_id = ${ledger} AND a.opened_sequence <= k.seq ${accountFilter}`;
 }
 
 const rowSchema = z.object({
@@ -352,12 +359,10 @@ export async function balancesHead(
   const { rows } = await client.query<{
     last_sequence: string;
     last_recorded_at: Date;
-    created_at: Date | null;
+    created_at: Date;
   }>(
-    `SELECT h.last_sequence::text AS last_sequence, h.last_recorded_at,
-            (SELECT j.recorded_at FROM ${t.journal} j WHERE j.ledger_id = h.ledger_id
-              ORDER BY j.recorded_at, j.sequence LIMIT 1) AS created_at
-       FROM ${t.heads} h WHERE h.ledger_id = $1`,
+    `SELECT last_sequence::text AS last_sequence, last_recorded_at, created_at
+       FROM ${t.heads} WHERE ledger_id = $1`,
     [options.ledgerId],
   );
   const row = rows[0];
@@ -365,6 +370,6 @@ export async function balancesHead(
   return {
     sequence: Number(row.last_sequence),
     recordedAt: row.last_recorded_at,
-    createdAt: row.created_at ?? row.last_recorded_at,
+    createdAt: row.created_at,
   };
 }
