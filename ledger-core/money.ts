@@ -18,6 +18,30 @@ export interface Counters {
   readonly pendingCredits: bigint;
 }
 
+/** The four counters as a tool accumulates them (replays, read models). */
+export type MutableCounters = { -readonly [K in keyof Counters]: Counters[K] };
+
+export const zeroCounters = (): MutableCounters => ({
+  postedDebits: 0n,
+  postedCredits: 0n,
+  pendingDebits: 0n,
+  pendingCredits: 0n,
+});
+
+/** Adds `amount` (negative to take it out) to the posted or pending counter of `side`. */
+export function addToCounters(
+  counters: MutableCounters,
+  kind: "posted" | "pending",
+  side: Side,
+  amount: bigint,
+): void {
+  if (kind === "posted") {
+    if (side === "debit") counters.postedDebits += amount;
+    else counters.postedCredits += amount;
+  } else if (side === "debit") counters.pendingDebits += amount;
+  else counters.pendingCredits += amount;
+}
+
 /** Posted balance, signed so that a positive number sits on the account's normal side. */
 export function balanceOf(accountType: AccountType, counters: Counters): bigint {
   const debitBalance = counters.postedDebits - counters.postedCredits;

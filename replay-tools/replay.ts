@@ -6,9 +6,12 @@
 // it (a hold's resolution takes out the postings it was pended with, effective by the rule of
 // ledger-core/effectiveTime.ts: when decided, never before the hold).
 import {
+  addToCounters,
   availableOf,
   balanceOf,
   EffectiveTimes,
+  zeroCounters,
+  type MutableCounters,
   evolve,
   fromStoredEvent,
   initialState,
@@ -21,24 +24,10 @@ import {
   type LedgerState,
   type StoredEvent,
 } from "../ledger-core/index.js";
-import type { AccountType, JournalEvent, RecordedPosting } from "../schemas/index.js";
+import type { AccountType, JournalEvent, RecordedPosting, Side } from "../schemas/index.js";
 import { UsageError, VerificationFailed } from "./errors.js";
 import { cutOf, type Cut, type Point } from "./point.js";
 import type { Progress } from "./progress.js";
-
-export interface MutableCounters {
-  postedDebits: bigint;
-  postedCredits: bigint;
-  pendingDebits: bigint;
-  pendingCredits: bigint;
-}
-
-export const zeroCounters = (): MutableCounters => ({
-  postedDebits: 0n,
-  postedCredits: 0n,
-  pendingDebits: 0n,
-  pendingCredits: 0n,
-});
 
 export interface ReplayedAccount extends Counters {
   readonly accountId: string;
@@ -140,7 +129,7 @@ export function evolveChecked(state: LedgerState, event: JournalEvent): void {
 
 function addPostings(
   counters: Map<string, MutableCounters>,
-  postings: readonly { accountId: string; side: string; amount: bigint | string }[],
+  postings: readonly { accountId: string; side: Side; amount: bigint | string }[],
   kind: "posted" | "pending",
   sign: 1n | -1n,
 ): void {
@@ -150,12 +139,7 @@ function addPostings(
       c = zeroCounters();
       counters.set(posting.accountId, c);
     }
-    const amount = sign * BigInt(posting.amount);
-    if (kind === "posted") {
-      if (posting.side === "debit") c.postedDebits += amount;
-      else c.postedCredits += amount;
-    } else if (posting.side === "debit") c.pendingDebits += amount;
-    else c.pendingCredits += amount;
+    addToCounters(c, kind, posting.side, sign * BigInt(posting.amount));
   }
 }
 

@@ -10,27 +10,21 @@
 // pending. Effective times follow ledger-core/effectiveTime.ts (a resolution is never
 // effective before its hold).
 import { LRUCache } from "lru-cache";
-import { assert, effectiveMsOf, resolvesHold, type Counters } from "../../ledger-core/index.js";
+import {
+  addToCounters,
+  assert,
+  effectiveMsOf,
+  resolvesHold,
+  zeroCounters,
+  type Counters,
+  type MutableCounters,
+} from "../../ledger-core/index.js";
 import type { AccountType, JournalEvent, RecordedPosting } from "../../schemas/index.js";
 import type { ProjectedEvent } from "../projection.js";
 
 /** Accounts and ledger heads kept in memory between batches (least recently used go first). */
 export const MAX_CACHED_ACCOUNTS = 200_000;
 export const MAX_CACHED_LEDGERS = 10_000;
-
-export interface MutableCounters {
-  postedDebits: bigint;
-  postedCredits: bigint;
-  pendingDebits: bigint;
-  pendingCredits: bigint;
-}
-
-export const zeroCounters = (): MutableCounters => ({
-  postedDebits: 0n,
-  postedCredits: 0n,
-  pendingDebits: 0n,
-  pendingCredits: 0n,
-});
 
 export interface AccountState {
   readonly ledgerId: string;
@@ -377,12 +371,6 @@ function addPostings(
       entry.currency === posting.currency,
       `balances: account ${posting.accountId} posted in two currencies in one event`,
     );
-    const amount = sign * BigInt(posting.amount);
-    const d = entry.delta;
-    if (kind === "posted") {
-      if (posting.side === "debit") d.postedDebits += amount;
-      else d.postedCredits += amount;
-    } else if (posting.side === "debit") d.pendingDebits += amount;
-    else d.pendingCredits += amount;
+    addToCounters(entry.delta, kind, posting.side, sign * BigInt(posting.amount));
   }
 }

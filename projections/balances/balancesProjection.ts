@@ -11,6 +11,7 @@
 // account) also rewrites that account's effective rows after it.
 import type { PoolClient } from "pg";
 import { z } from "zod";
+import { zeroCounters } from "../../ledger-core/index.js";
 import { accountTypeSchema, recordedPostingSchema } from "../../schemas/index.js";
 import { dropTables, type ProjectedEvent, type Projection } from "../projection.js";
 import {
@@ -18,7 +19,6 @@ import {
   BalancesBatch,
   BalancesCache,
   needsOf,
-  zeroCounters,
   type AccountState,
   type HeadState,
 } from "./balancesBatch.js";
