@@ -220,6 +220,48 @@ describe("ProjectionRunner", () => {
     expect(await seen(4)).toEqual(await seen(1));
   });
 
+  it("starts again from the checkpoint when another instance moved it (compare-and-set)", async () => {
+    // Another instance (simulated) applies the 10 events after the first batch and moves the
+    // checkpoint after this runner committed its first batch and before it applies its second
+    // (read while the first applied): the runner's compare-and-set fails, it keeps nothing of
+    // that batch, re-reads the checkpoint, and goes on after those 10 events.
+    const all = await store.readAll({ fromPosition: "start", maxCount: 1_000 });
+    const skipped = all.slice(100, 110);
+    const movedTo = skipped.at(-1)?.position ?? "start";
+    const firstBatchEnd = all[99]?.position;
+    let reads = 0;
+    const racing: EventStore = {
+      ...store,
+      readAll: async (options) => {
+        reads += 1;
+        if (reads === 2) {
+          const committed = async (): Promise<boolean> =>
+            (await readCheckpoint(pool, "runtime_spec", 6))?.position === firstBatchEnd;
+          while (!(await committed())) await new Promise((resolve) => setTimeout(resolve, 5));
+          await pool.query(
+            "UPDATE projection_checkpoints SET position = $1, events_applied = events_applied + 10 WHERE name = 'runtime_spec' AND version = 6",
+            [movedTo],
+          );
+        }
+        return store.readAll(options);
+      },
+    };
+    const runner = new ProjectionRunner({
+      pool,
+      store: racing,
+      projection: recordingProjection(6),
+      logger,
+      batchSize: 100,
+    });
+    await runner.start(true);
+    expect(runner.status()).toMatchObject({ state: "caught_up", eventsApplied: total });
+    const applied = (await seen(6)).map((row) => `${row.ledger_id}:${row.sequence}`);
+    const skippedKeys = skipped.map((event) => `${event.streamId.slice(7)}:${event.revision}`);
+    expect(applied).toHaveLength(total - 10);
+    expect(applied.filter((key) => skippedKeys.includes(key))).toEqual([]);
+    expect(new Set(applied).size).toBe(applied.length);
+  });
+
   it("waits out a lost advisory-lock connection and resumes from its checkpoint", async () => {
     const slow = recordingProjection(5, {
       beforeApply: () => new Promise((resolve) => setTimeout(resolve, 10)),

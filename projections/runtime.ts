@@ -335,7 +335,7 @@ export class ProjectionRunner {
       const checkpoint = await readCheckpoint(client, projection.name, projection.version, true);
       if (checkpoint?.position !== this.position || checkpoint.status !== "running") return false;
       await projection.apply(client, batch);
-      return advanceCheckpoint(client, {
+      const advanced = await advanceCheckpoint(client, {
         name: projection.name,
         version: projection.version,
         expected: this.position,
@@ -343,6 +343,9 @@ export class ProjectionRunner {
         events: batch.length,
         lastRecordedAt: last.event.metadata.recordedAt,
       });
+      // The row is locked FOR UPDATE at the expected position: it must move (else roll back).
+      if (!advanced) throw new Error(`checkpoint of ${this.lockKey} did not move; rolled back`);
+      return true;
     });
     if (!moved) return false;
     projection.committed?.();
