@@ -110,7 +110,7 @@ export async function startFolio(
     const projectionReadinessNow = async (): Promise<ProjectionReadiness[]> =>
       (await projections.report()).map(projectionReadiness);
     metrics.setProjectionSource(projectionReadinessNow);
-    const readModels = new ReadModels(pool, projections);
+    const readModels = new ReadModels(pool);
     const lagLimits = {
       maxLagSeconds: config.FOLIO_READY_MAX_LAG_SECONDS,
       maxLagEvents: config.FOLIO_READY_MAX_LAG_EVENTS,

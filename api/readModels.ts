@@ -9,7 +9,6 @@ import {
   digest,
   READ_MODELS,
   readCheckpoint,
-  type ProjectionHost,
   type ReadModelName,
 } from "../projections/index.js";
 import { ApiProblem } from "./problems.js";
@@ -19,10 +18,7 @@ export const MAX_MIN_SEQUENCE_WAIT_MS = 5_000;
 const POLL_MS = 20;
 
 export class ReadModels {
-  constructor(
-    readonly pool: pg.Pool,
-    readonly host: ProjectionHost,
-  ) {}
+  constructor(readonly pool: pg.Pool) {}
 
   /** The version readers use, once it exists in the layout this code reads. */
   async version(name: ReadModelName): Promise<number> {
