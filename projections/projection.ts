@@ -49,6 +49,9 @@ export function versionedTable(base: string, version: number): string {
   return `${base}_v${version}`;
 }
 
+/** A map key for an id within a ledger (an account, a hold): ids may contain any printable. */
+export const ledgerKey = (ledgerId: string, id: string): string => `${ledgerId}\u0000${id}`;
+
 /** DROP TABLE for each of `tables` (a projection's drop()). */
 export async function dropTables(client: PoolClient, tables: readonly string[]): Promise<void> {
   for (const table of tables) await client.query(`DROP TABLE IF EXISTS ${table} CASCADE`);

@@ -45,8 +45,6 @@ export interface RunnerStatus {
   readonly state: RunnerState;
   readonly position: string;
   readonly eventsApplied: number;
-  /** How far behind the newest applied event's recordedAt is, when not caught up. */
-  readonly lagMs: number;
   /** Why it is retrying or why it stopped; null while all is well. */
   readonly error: string | null;
   /** Consecutive failed attempts while retrying (0 once a batch applies again). */
@@ -86,11 +84,9 @@ export class ProjectionRunner {
   private state: RunnerState = "starting";
   private position: string = START_POSITION;
   private eventsApplied = 0;
-  private lastRecordedAtMs: number | null = null;
   private error: string | null = null;
   private poison: PoisonEvent | null = null;
   private retries = 0;
-  private stopping = false;
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
   private readonly batchSize: number;
@@ -115,17 +111,12 @@ export class ProjectionRunner {
   }
 
   status(): RunnerStatus {
-    const caughtUp = this.state === "caught_up";
     return {
       name: this.name,
       version: this.version,
       state: this.state,
       position: this.position,
       eventsApplied: this.eventsApplied,
-      lagMs:
-        caughtUp || this.lastRecordedAtMs === null
-          ? 0
-          : Math.max(0, Date.now() - this.lastRecordedAtMs),
       error: this.error,
       retries: this.retries,
       poison: this.poison,
@@ -139,14 +130,13 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     this.abort.abort();
     await this.loop;
     if (this.state !== "failed") this.state = "stopped";
   }
 
   private async run(untilCaughtUp: boolean): Promise<void> {
-    while (!this.stopping) {
+    while (!this.stopping()) {
       try {
         if (await this.session(untilCaughtUp)) return;
       } catch (error) {
@@ -154,7 +144,7 @@ export class ProjectionRunner {
           await this.fail(error);
           return;
         }
-        if (this.abort.signal.aborted) return;
+        if (this.stopping()) return;
         await this.retryAfter(error);
       }
     }
@@ -205,7 +195,7 @@ export class ProjectionRunner {
 
   /** The session lock that makes this the one active instance; waits as a standby. */
   private async acquireLock(): Promise<pg.PoolClient | null> {
-    while (!this.stopping) {
+    while (!this.stopping()) {
       const client = await this.options.pool.connect();
       let locked = false;
       try {
@@ -259,7 +249,7 @@ export class ProjectionRunner {
   /** Applies batches while the lock holds; true when done (stopped, or caught up if asked). */
   private async applyLoop(untilCaughtUp: boolean, lockLost: () => boolean): Promise<boolean> {
     let next = this.prefetch(this.position);
-    while (!this.stopping) {
+    while (!this.stopping()) {
       if (lockLost()) return false;
       const batch = await next;
       const last = batch[batch.length - 1];
@@ -351,7 +341,6 @@ export class ProjectionRunner {
     projection.committed?.();
     this.position = last.position;
     this.eventsApplied += batch.length;
-    this.lastRecordedAtMs = Date.parse(last.event.metadata.recordedAt);
     this.state = "running";
     this.retries = 0;
     this.error = null;
@@ -382,6 +371,11 @@ export class ProjectionRunner {
       client.off("error", onClientError);
       client.release(broken);
     }
+  }
+
+  /** True once stop() was called. */
+  private stopping(): boolean {
+    return this.abort.signal.aborted;
   }
 
   /** Waits, unless stop() is called meanwhile. */

@@ -21,7 +21,13 @@ import {
 } from "../../ledger-core/index.js";
 import type { JournalEvent, RecordedPosting } from "../../schemas/index.js";
 import { COPY_NULL, copyLines, copyText } from "../copyRows.js";
-import { dropTables, versionedTable, type Projection, type ProjectedEvent } from "../projection.js";
+import {
+  dropTables,
+  ledgerKey,
+  versionedTable,
+  type Projection,
+  type ProjectedEvent,
+} from "../projection.js";
 
 export const AUDIT_PROJECTION_NAME = "audit";
 /** The shape of the audit tables this code builds (docs/projections.md, "Layouts"). */
@@ -253,8 +259,8 @@ async function holdTimesOf(
   const pended = new Set<string>();
   const wanted: { ledgerId: string; pendingId: string }[] = [];
   for (const { ledgerId, event } of events) {
-    if (event.type === "EntryPended") pended.add(`${ledgerId}\u0000${event.data.entryId}`);
-    if (resolvesHold(event) && !pended.has(`${ledgerId}\u0000${event.data.pendingId}`)) {
+    if (event.type === "EntryPended") pended.add(ledgerKey(ledgerId, event.data.entryId));
+    if (resolvesHold(event) && !pended.has(ledgerKey(ledgerId, event.data.pendingId))) {
       wanted.push({ ledgerId, pendingId: event.data.pendingId });
     }
   }
@@ -268,7 +274,7 @@ async function holdTimesOf(
     [wanted.map((w) => w.ledgerId), wanted.map((w) => w.pendingId)],
   );
   for (const row of rows)
-    times.set(`${row.ledger_id}\u0000${row.entry_id}`, row.effective_at.getTime());
+    times.set(ledgerKey(row.ledger_id, row.entry_id), row.effective_at.getTime());
   return times;
 }
 
@@ -321,12 +327,12 @@ function effectiveAtOf(
     case "EntryPosted":
       return event.data.effectiveAt;
     case "EntryPended":
-      holdTimes.set(`${ledgerId}\u0000${event.data.entryId}`, effectiveMsOf(event));
+      holdTimes.set(ledgerKey(ledgerId, event.data.entryId), effectiveMsOf(event));
       return event.data.effectiveAt;
     case "PendingPosted":
     case "PendingVoided":
     case "PendingExpired": {
-      const holdMs = holdTimes.get(`${ledgerId}\u0000${event.data.pendingId}`);
+      const holdMs = holdTimes.get(ledgerKey(ledgerId, event.data.pendingId));
       if (holdMs === undefined) {
         throw new Error(`audit: ledger ${ledgerId} resolves unknown hold ${event.data.pendingId}`);
       }

@@ -20,7 +20,7 @@ import {
   type MutableCounters,
 } from "../../ledger-core/index.js";
 import type { AccountType, JournalEvent, RecordedPosting } from "../../schemas/index.js";
-import type { ProjectedEvent } from "../projection.js";
+import { ledgerKey, type ProjectedEvent } from "../projection.js";
 
 /** Accounts and ledger heads kept in memory between batches (least recently used go first). */
 export const MAX_CACHED_ACCOUNTS = 200_000;
@@ -70,9 +70,6 @@ export interface JournalRun {
   lastSequence: number;
 }
 
-export const accountKey = (ledgerId: string, accountId: string): string =>
-  `${ledgerId}\u0000${accountId}`;
-
 const cloneAccount = (account: AccountState): AccountState => ({
   ...account,
   counters: { ...account.counters },
@@ -106,7 +103,7 @@ export function needsOf(events: readonly ProjectedEvent[]): BatchNeeds {
   const holds = new Map<string, { ledgerId: string; pendingId: string }>();
   const pended = new Set<string>();
   const touch = (ledgerId: string, accountId: string): void => {
-    accounts.set(accountKey(ledgerId, accountId), { ledgerId, accountId });
+    accounts.set(ledgerKey(ledgerId, accountId), { ledgerId, accountId });
   };
   for (const { ledgerId, event } of events) {
     ledgerIds.add(ledgerId);
@@ -118,10 +115,10 @@ export function needsOf(events: readonly ProjectedEvent[]): BatchNeeds {
     ) {
       for (const posting of event.data.postings) touch(ledgerId, posting.accountId);
     }
-    if (event.type === "EntryPended") pended.add(accountKey(ledgerId, event.data.entryId));
+    if (event.type === "EntryPended") pended.add(ledgerKey(ledgerId, event.data.entryId));
     if (resolvesHold(event)) {
       // The hold's own postings are touched once it is loaded (balancesProjection.ts).
-      const key = accountKey(ledgerId, event.data.pendingId);
+      const key = ledgerKey(ledgerId, event.data.pendingId);
       if (!pended.has(key)) holds.set(key, { ledgerId, pendingId: event.data.pendingId });
     }
   }
@@ -154,7 +151,7 @@ export class BalancesBatch {
 
   /** The staged account (a copy of the cached one), or undefined if it is not known. */
   account(ledgerId: string, accountId: string): AccountState | undefined {
-    const key = accountKey(ledgerId, accountId);
+    const key = ledgerKey(ledgerId, accountId);
     const staged = this.accounts.get(key);
     if (staged !== undefined) return staged;
     const cached = this.cache.accounts.get(key);
@@ -177,13 +174,13 @@ export class BalancesBatch {
   /** Hands in what was loaded from the tables for the batch's needs. */
   loaded(accounts: readonly AccountState[], heads: ReadonlyMap<string, HeadState>): void {
     for (const account of accounts) {
-      this.accounts.set(accountKey(account.ledgerId, account.accountId), account);
+      this.accounts.set(ledgerKey(account.ledgerId, account.accountId), account);
     }
     for (const [ledgerId, head] of heads) this.heads.set(ledgerId, head);
   }
 
   loadedHold(ledgerId: string, pendingId: string, hold: OpenHold): void {
-    this.storedHolds.set(accountKey(ledgerId, pendingId), hold);
+    this.storedHolds.set(ledgerKey(ledgerId, pendingId), hold);
   }
 
   /** Publishes the staged accounts and heads to the cache (after the commit). */
@@ -214,7 +211,7 @@ export class BalancesBatch {
           maxEffectiveMs: null,
           lastSequence: sequence,
         };
-        this.accounts.set(accountKey(ledgerId, account.accountId), account);
+        this.accounts.set(ledgerKey(ledgerId, account.accountId), account);
         this.openedAccounts.push(account);
         return;
       }
@@ -222,7 +219,7 @@ export class BalancesBatch {
         this.change(ledgerId, event, effectiveMsOf(event), [[event.data.postings, "posted", 1n]]);
         return;
       case "EntryPended": {
-        const key = accountKey(ledgerId, event.data.entryId);
+        const key = ledgerKey(ledgerId, event.data.entryId);
         assert(
           !this.newHolds.has(key) && !this.storedHolds.has(key),
           `balances: hold ${event.data.entryId} of ledger ${ledgerId} is pended twice`,
@@ -280,7 +277,7 @@ export class BalancesBatch {
   }
 
   private takeHold(ledgerId: string, pendingId: string): OpenHold {
-    const key = accountKey(ledgerId, pendingId);
+    const key = ledgerKey(ledgerId, pendingId);
     const fresh = this.newHolds.get(key);
     if (fresh !== undefined) {
       this.newHolds.delete(key);

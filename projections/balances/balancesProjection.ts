@@ -13,9 +13,8 @@ import type { PoolClient } from "pg";
 import { z } from "zod";
 import { zeroCounters } from "../../ledger-core/index.js";
 import { accountTypeSchema, recordedPostingSchema } from "../../schemas/index.js";
-import { dropTables, type ProjectedEvent, type Projection } from "../projection.js";
+import { dropTables, ledgerKey, type ProjectedEvent, type Projection } from "../projection.js";
 import {
-  accountKey,
   BalancesBatch,
   BalancesCache,
   needsOf,
@@ -138,7 +137,7 @@ async function prepareBatch(
 ): Promise<BalancesBatch> {
   const batch = new BalancesBatch(cache);
   const needs = needsOf(events);
-  const accountKeys = new Map(needs.accounts.map((k) => [accountKey(k.ledgerId, k.accountId), k]));
+  const accountKeys = new Map(needs.accounts.map((k) => [ledgerKey(k.ledgerId, k.accountId), k]));
   if (needs.holds.length > 0) {
     const { rows } = await client.query(
       `SELECT h.ledger_id, h.pending_id, h.sequence::text, h.effective_at, h.postings
@@ -154,7 +153,7 @@ async function prepareBatch(
         effectiveMs: row.effective_at.getTime(),
       });
       for (const { accountId } of row.postings) {
-        accountKeys.set(accountKey(row.ledger_id, accountId), {
+        accountKeys.set(ledgerKey(row.ledger_id, accountId), {
           ledgerId: row.ledger_id,
           accountId,
         });
