@@ -1,7 +1,10 @@
 // The EventStore port: the only way the ledger reaches durable storage. Adapters live in
 // event-store/ (memory, postgres, eventstoredb) and all pass one contract suite. Revisions
 // are 0-based bigints (EventStoreDB semantics); positions in the global order are opaque
-// strings that only the adapter that issued them can compare.
+// strings that only the adapter that issued them can compare. Every append is atomic: all of
+// its events are stored or none, on every adapter; an append over the store's `appendLimits`
+// is refused before anything is stored, never split. A caller with several atomic units (the
+// ledger writer's group commit) puts whole units in each append and keeps it within the limits.
 
 /** What the caller expects the stream's last revision to be when it appends. */
 export type ExpectedRevision = "any" | "no_stream" | "stream_exists" | bigint;
@@ -84,7 +87,46 @@ export interface Subscription extends AsyncIterable<StoredEvent> {
   close(): Promise<void>;
 }
 
+/** What one append may carry. Adapters refuse more (AppendTooLargeError); they never split. */
+export interface AppendLimits {
+  /** Events per append (at most the shared MAX_APPEND_EVENTS of event-store/). */
+  readonly maxEvents: number;
+  /** Sum of appendedBytes() over the append's events. */
+  readonly maxBytes: number;
+}
+
+/** Counted per event on top of its JSON: the id, the type again, an adapter's envelope and framing. */
+export const APPEND_EVENT_OVERHEAD_BYTES = 64;
+
+/** appendedBytes of events already measured: the writer measures, then the adapter checks. */
+const measuredBytes = new WeakMap<EventToAppend, number>();
+
+/**
+ * The bytes one event counts for against AppendLimits.maxBytes: the UTF-8 JSON of its data and
+ * metadata, twice its type (EventStoreDB counts a type at two bytes per character) and
+ * APPEND_EVENT_OVERHEAD_BYTES. It is at least what any adapter sends for the event, so a
+ * caller that stays within the limits by this measure is never refused. An event is measured
+ * once (events to append are not changed after they are made).
+ */
+export function appendedBytes(event: EventToAppend): number {
+  const known = measuredBytes.get(event);
+  if (known !== undefined) return known;
+  const bytes =
+    Buffer.byteLength(JSON.stringify(event.data)) +
+    Buffer.byteLength(JSON.stringify(event.metadata)) +
+    2 * Buffer.byteLength(event.type) +
+    APPEND_EVENT_OVERHEAD_BYTES;
+  measuredBytes.set(event, bytes);
+  return bytes;
+}
+
 export interface EventStore {
+  /** What one append may carry; fixed for the store's lifetime. */
+  readonly appendLimits: AppendLimits;
+  /**
+   * Appends `events` atomically (all or none) after `expectedRevision`. Refuses, before
+   * storing anything, an append over `appendLimits` (AppendTooLargeError).
+   */
   append(
     streamId: string,
     events: readonly EventToAppend[],
@@ -116,5 +158,22 @@ export class WrongExpectedRevisionError extends Error {
   ) {
     super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
     this.name = "WrongExpectedRevisionError";
+  }
+}
+
+/** The append carries more events or bytes than the store's appendLimits: nothing was stored. */
+export class AppendTooLargeError extends Error {
+  readonly code = "append_too_large";
+  constructor(
+    readonly streamId: string,
+    readonly events: number,
+    readonly bytes: number,
+    readonly limits: AppendLimits,
+  ) {
+    super(
+      `append to ${streamId} carries ${events} events, ${bytes} bytes; one append takes at most ` +
+        `${limits.maxEvents} events and ${limits.maxBytes} bytes (nothing was stored)`,
+    );
+    this.name = "AppendTooLargeError";
   }
 }

@@ -2,103 +2,30 @@
 // own outcome, the queue bound, a second writer's conflict, appends that fail before or after
 // they write, snapshots as a verified cache, and closing.
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMemoryEventStore, createMemorySnapshotStore } from "../event-store/index.js";
-import type { Command, PostEntry } from "../schemas/index.js";
 import type { EventStore } from "./eventStorePort.js";
 import { verifyStoredChain } from "./hashChain.js";
-import { LedgerWriter, WriterError, type LedgerWriterOptions } from "./ledgerWriter.js";
+import { WriterError } from "./ledgerWriter.js";
 import { snapshotOf, stateFromSnapshot, type SnapshotStore } from "./snapshots.js";
-import { ledgerStreamId } from "./storedEvents.js";
+import type { LedgerState } from "./state.js";
 import { playHistory } from "./testing/historyRunner.js";
 import { historyArbitrary } from "./testing/ledgerArbitraries.js";
+import {
+  deposit,
+  holdAppends,
+  instrumented,
+  request,
+  setUp,
+  setUpCommands,
+  storedStream,
+  streamId,
+  withdrawal,
+  writerPool,
+} from "./testing/writerFixtures.js";
 
-const ledgerId = "writer-spec";
-const streamId = ledgerStreamId(ledgerId);
-const setUpCommands: Command[] = [
-  {
-    type: "CreateLedger",
-    ledgerId,
-    name: "Writer spec",
-    reportingCurrency: "USD",
-    assets: [{ code: "USD", scale: 2 }],
-  },
-  { type: "OpenAccount", accountId: "cash", currency: "USD", accountType: "asset" },
-  {
-    type: "OpenAccount",
-    accountId: "cust",
-    currency: "USD",
-    accountType: "liability",
-    flags: { debitsMustNotExceedCredits: true },
-  },
-];
-
-function deposit(entryId: string, amount = "1.00"): PostEntry {
-  return {
-    type: "PostEntry",
-    entryId,
-    postings: [
-      { accountId: "cash", side: "debit", amount },
-      { accountId: "cust", side: "credit", amount },
-    ],
-  };
-}
-
-function withdrawal(entryId: string, amount: string): PostEntry {
-  return {
-    type: "PostEntry",
-    entryId,
-    postings: [
-      { accountId: "cust", side: "debit", amount },
-      { accountId: "cash", side: "credit", amount },
-    ],
-  };
-}
-
-const request = (command: Command) => ({ command, actor: "spec", correlationId: "spec" });
-
-/** Counts appends, and can fail the next ones before or after they write. */
-function instrumented(store: EventStore) {
-  const control = { appends: 0, failBefore: 0, failAfter: 0, hold: null as Promise<void> | null };
-  const wrapped: EventStore = {
-    ...store,
-    readStream: (...args) => store.readStream(...args),
-    readAll: (...args) => store.readAll(...args),
-    subscribeToAll: (...args) => store.subscribeToAll(...args),
-    close: () => store.close(),
-    async append(stream, events, expected) {
-      control.appends += 1;
-      if (control.hold !== null) await control.hold;
-      if (control.failBefore > 0) {
-        control.failBefore -= 1;
-        throw new Error("connection reset before the append reached the server");
-      }
-      const result = await store.append(stream, events, expected);
-      if (control.failAfter > 0) {
-        control.failAfter -= 1;
-        throw new Error("connection reset after the server committed");
-      }
-      return result;
-    },
-  };
-  return { store: wrapped, control };
-}
-
-const openWriters: LedgerWriter[] = [];
-async function openWriter(options: Partial<LedgerWriterOptions> & { store: EventStore }) {
-  const writer = await LedgerWriter.open({ ledgerId, maxBatchWaitMs: 1, ...options });
-  openWriters.push(writer);
-  return writer;
-}
-async function setUp(writer: LedgerWriter): Promise<void> {
-  for (const command of setUpCommands) {
-    expect((await writer.submit(request(command))).status).toBe("accepted");
-  }
-}
-
-afterEach(async () => {
-  await Promise.all(openWriters.splice(0).map((writer) => writer.close()));
-});
+const writers = writerPool();
+const openWriter: typeof writers.open = (options) => writers.open(options);
 
 describe("LedgerWriter", () => {
   it("commits concurrent commands in few appends and answers each with its own outcome", async () => {
@@ -116,11 +43,7 @@ describe("LedgerWriter", () => {
     expect(last?.status === "rejected" && last.rejection.code).toBe("exceeds_credits");
     expect(control.appends - appendsBefore).toBeLessThanOrEqual(4);
     expect(writer.current.accounts.get("cust")?.postedCredits).toBe(BigInt(valid.length * 100));
-    const stored = await store.readStream(streamId, {
-      fromRevision: "start",
-      direction: "forwards",
-      maxCount: 10_000,
-    });
+    const stored = await storedStream(store);
     expect(stored).toHaveLength(writer.current.chain.nextSequence);
     expect(verifyStoredChain(stored).ok).toBe(true);
   });
@@ -145,15 +68,13 @@ describe("LedgerWriter", () => {
       maxBatchWaitMs: 0,
     });
     await setUp(writer);
-    let release = (): void => undefined;
-    control.hold = new Promise((resolve) => (release = resolve));
+    const release = holdAppends(control);
     const inFlight = [writer.submit(request(deposit("a"))), writer.submit(request(deposit("b")))];
     await new Promise((resolve) => setTimeout(resolve, 5));
     const queued = ["c", "d", "e", "f"].map((id) => writer.submit(request(deposit(id))));
     await expect(writer.submit(request(deposit("g")))).rejects.toMatchObject({
       code: "overloaded",
     });
-    control.hold = null;
     release();
     const decisions = await Promise.all([...inFlight, ...queued]);
     expect(decisions.map((decision) => decision.status)).toEqual(Array(6).fill("accepted"));
@@ -170,11 +91,7 @@ describe("LedgerWriter", () => {
     expect(second.current.accounts.get("cust")?.postedDebits).toBe(500n);
     const overdraft = await first.submit(request(withdrawal("overdraft", "0.01")));
     expect(overdraft.status === "rejected" && overdraft.rejection.code).toBe("exceeds_credits");
-    const stored = await shared.readStream(streamId, {
-      fromRevision: "start",
-      direction: "forwards",
-      maxCount: 100,
-    });
+    const stored = await storedStream(shared);
     expect(stored.map((event) => event.revision)).toEqual(stored.map((_, index) => BigInt(index)));
     expect(verifyStoredChain(stored).ok).toBe(true);
   });
@@ -185,12 +102,7 @@ describe("LedgerWriter", () => {
     await setUp(writer);
     control.failBefore = 1;
     await expect(writer.submit(request(deposit("lost")))).rejects.toBeInstanceOf(WriterError);
-    const stored = await store.readStream(streamId, {
-      fromRevision: "start",
-      direction: "forwards",
-      maxCount: 100,
-    });
-    expect(stored).toHaveLength(setUpCommands.length);
+    expect(await storedStream(store)).toHaveLength(setUpCommands.length);
     const retried = await writer.submit(request(deposit("lost")));
     expect(retried.status).toBe("accepted");
   });
@@ -207,7 +119,7 @@ describe("LedgerWriter", () => {
     expect(again.status).toBe("duplicate");
   });
 
-  it("starts from a verified snapshot plus the tail, and ignores a bad one", async () => {
+  it("starts from a verified snapshot plus the tail", async () => {
     const store = createMemoryEventStore();
     const snapshots = createMemorySnapshotStore();
     const writer = await openWriter({ store, snapshots, snapshotEveryEvents: 10 });
@@ -215,41 +127,68 @@ describe("LedgerWriter", () => {
     for (let index = 0; index < 25; index += 1)
       await writer.submit(request(deposit(`dep-${index}`)));
     expect(snapshots.saved).toBeGreaterThanOrEqual(2);
-    const reads: bigint[] = [];
-    const spying: EventStore = {
-      ...store,
-      append: (...args) => store.append(...args),
-      readAll: (...args) => store.readAll(...args),
-      subscribeToAll: (...args) => store.subscribeToAll(...args),
-      close: () => store.close(),
-      readStream: (stream, options) => {
-        if (typeof options.fromRevision === "bigint") reads.push(options.fromRevision);
-        return store.readStream(stream, options);
-      },
-    };
+    const { store: spying, reads } = readSpy(store);
     const restarted = await openWriter({ store: spying, snapshots });
     expect(restarted.current).toEqual(writer.current);
     expect(reads[0]).toBeGreaterThan(0n);
+  });
 
+  it("ignores a snapshot whose content no longer matches its checksum", async () => {
+    const { store, snapshots, writer } = await ledgerWithSnapshot();
     const corrupt: SnapshotStore = {
       save: () => Promise.resolve(),
       load: async () => {
         const snapshot = await snapshots.load(streamId);
         if (snapshot === null) return null;
-        const payload = snapshot.payload as {
-          checksum: string;
-          body: { chain: { lastHash: string } };
-        };
+        const payload = snapshot.payload as { body: { chain: { lastHash: string } } };
         payload.body.chain.lastHash = "f".repeat(64);
         return snapshot;
       },
     };
-    const fromCorrupt = await openWriter({ store, snapshots: corrupt });
+    const { store: spying, reads } = readSpy(store);
+    const fromCorrupt = await openWriter({ store: spying, snapshots: corrupt });
     expect(fromCorrupt.current).toEqual(writer.current);
+    expect(reads[0]).toBe(0n); // replayed from genesis
+    // The memory store copies on load: the corruption above did not reach the stored snapshot.
+    const intact = await snapshots.load(streamId);
+    expect(intact !== null && stateFromSnapshot(intact).ok).toBe(true);
+  });
 
+  it("ignores an intact snapshot that is not a state of this stream's history", async () => {
+    const { store, snapshots, writer } = await ledgerWithSnapshot();
+    const saved = await snapshots.load(streamId);
+    if (saved === null) throw new Error("a snapshot was saved");
+    const savedState = stateFromSnapshot(saved);
+    if (!savedState.ok) throw new Error(savedState.reason);
+
+    // 1. Another store holds a different history of the same ledger, longer than the
+    //    snapshot: the event at the snapshot's revision exists but carries another hash.
     const foreign = createMemoryEventStore();
-    const otherHistory = await openWriter({ store: foreign, snapshots });
-    expect(otherHistory.current.chain.nextSequence).toBe(0);
+    const other = await openWriter({ store: foreign });
+    await setUp(other);
+    for (let index = 0; index < 30; index += 1)
+      await other.submit(request(deposit(`other-${index}`, "2.00")));
+    expect(other.current.chain.nextSequence).toBeGreaterThan(Number(saved.revision));
+    const onForeign = await openWriter({ store: foreign, snapshots });
+    expect(onForeign.current).toEqual(other.current);
+
+    // 2. A well-formed snapshot (its checksum recomputed) claiming a last hash this stream
+    //    never had, at a revision it does have: only the history check can refuse it.
+    const forged: LedgerState = {
+      ...savedState.state,
+      chain: { ...savedState.state.chain, lastHash: "e".repeat(64) },
+    };
+    const forgedSnapshot = snapshotOf(streamId, forged);
+    expect(stateFromSnapshot(forgedSnapshot).ok).toBe(true);
+    const fromForged = await openWriter({
+      store,
+      snapshots: { save: () => Promise.resolve(), load: () => Promise.resolve(forgedSnapshot) },
+    });
+    expect(fromForged.current).toEqual(writer.current);
+
+    // 3. The snapshot's stream is empty in this store.
+    const empty = await openWriter({ store: createMemoryEventStore(), snapshots });
+    expect(empty.current.chain.nextSequence).toBe(0);
   });
 
   it("drains its queue on close and refuses commands after", async () => {
@@ -263,6 +202,35 @@ describe("LedgerWriter", () => {
     });
   });
 });
+
+/** A ledger of 28 events with snapshots saved along the way. */
+async function ledgerWithSnapshot() {
+  const store = createMemoryEventStore();
+  const snapshots = createMemorySnapshotStore();
+  const writer = await openWriter({ store, snapshots, snapshotEveryEvents: 10 });
+  await setUp(writer);
+  for (let index = 0; index < 25; index += 1) await writer.submit(request(deposit(`dep-${index}`)));
+  expect(snapshots.saved).toBeGreaterThanOrEqual(2);
+  return { store, snapshots, writer };
+}
+
+/** A store that records the first revision of every stream read. */
+function readSpy(store: EventStore): { store: EventStore; reads: bigint[] } {
+  const reads: bigint[] = [];
+  const spying: EventStore = {
+    appendLimits: store.appendLimits,
+    append: (...args) => store.append(...args),
+    readAll: (...args) => store.readAll(...args),
+    countAll: (...args) => store.countAll(...args),
+    subscribeToAll: (...args) => store.subscribeToAll(...args),
+    close: () => store.close(),
+    readStream: (stream, options) => {
+      if (typeof options.fromRevision === "bigint") reads.push(options.fromRevision);
+      return store.readStream(stream, options);
+    },
+  };
+  return { store: spying, reads };
+}
 
 describe("snapshots", () => {
   it("round-trip any ledger state exactly", () => {

@@ -1,95 +1,49 @@
 // The ledger writer: the one place a ledger's commands become durable events. Commands queue
 // (bounded); the writer takes up to `maxBatchCommands` of them or waits at most
-// `maxBatchWaitMs`, decides them in order on a fork (each sees the effects of those before
-// it), appends all their events in ONE append with the expected revision, and only then
-// applies them to its state and answers every caller with its own outcome. A wrong expected
-// revision means another process wrote: reload (snapshot + tail) and decide again. An append
-// whose outcome is unknown is checked against the store before anyone is answered: a caller
-// gets a true success or an error, never a false success.
-import type { Command, JournalEvent } from "../schemas/index.js";
+// `maxBatchWaitMs`, forms a group (groupCommit.ts: decided in order on a fork, whole commands
+// only, within the events and bytes one append may carry, each command's events validated
+// against the event schema), appends the group's events in ONE append with the expected
+// revision, and only then applies them to its state and answers every caller with its own
+// outcome. A command that can never be stored is refused alone; one that does not fit waits
+// for the next group. A wrong expected revision means another process wrote: reload
+// (snapshot + tail) and decide again. An append whose outcome is unknown is checked against
+// the store before anyone is answered: a caller gets a true success or an error, never a
+// false success.
+import { eventContextSchema, type JournalEvent } from "../schemas/index.js";
 import { assert } from "./assert.js";
-import { decideSequence } from "./decide.js";
 import type { Decision, DecisionContext } from "./decision.js";
 import { evolve } from "./evolve.js";
-import { MAX_READ_BATCH, WrongExpectedRevisionError, type EventStore } from "./eventStorePort.js";
-import { snapshotOf, stateFromSnapshot, type SnapshotStore } from "./snapshots.js";
-import { initialState, type LedgerState } from "./state.js";
 import {
-  expectedRevisionAt,
-  fromStoredEvent,
-  ledgerStreamId,
-  toEventToAppend,
-} from "./storedEvents.js";
+  WrongExpectedRevisionError,
+  type EventStore,
+  type EventToAppend,
+} from "./eventStorePort.js";
+import { checkGroupLimits, formGroup, type GroupLimits } from "./groupCommit.js";
+import { loadLedgerState, storedHashAt, type LedgerSource } from "./ledgerLoader.js";
+import { snapshotOf } from "./snapshots.js";
+import { initialState, type LedgerState } from "./state.js";
+import { expectedRevisionAt, ledgerStreamId } from "./storedEvents.js";
 
-export const DEFAULT_MAX_BATCH_COMMANDS = 1_000;
-export const DEFAULT_MAX_BATCH_WAIT_MS = 2;
-export const DEFAULT_MAX_QUEUED_COMMANDS = 20_000;
-export const DEFAULT_SNAPSHOT_EVERY_EVENTS = 50_000;
-/** Wrong-expected-revision retries of one batch before its callers get `concurrency_conflict`. */
-export const MAX_CONFLICT_RETRIES = 5;
+import {
+  DEFAULT_MAX_BATCH_COMMANDS,
+  DEFAULT_MAX_BATCH_WAIT_MS,
+  DEFAULT_MAX_QUEUED_COMMANDS,
+  DEFAULT_SNAPSHOT_EVERY_EVENTS,
+  MAX_CONFLICT_RETRIES,
+  silentLogger,
+  WriterError,
+  type CommandRequest,
+  type LedgerWriterOptions,
+  type WriterLogger,
+} from "./writerOptions.js";
 
-/** The subset of a pino logger the writer uses (ledger-core does not depend on pino). */
-export interface WriterLogger {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
-
-export interface LedgerWriterOptions {
-  readonly ledgerId: string;
-  readonly store: EventStore;
-  readonly snapshots?: SnapshotStore;
-  /** The injected clock: epoch milliseconds. */
-  readonly clock?: () => number;
-  readonly maxBatchCommands?: number;
-  readonly maxBatchWaitMs?: number;
-  readonly maxQueuedCommands?: number;
-  readonly snapshotEveryEvents?: number;
-  readonly logger?: WriterLogger;
-  /** Called after each durable batch (metrics): ledger, commands, events, append milliseconds. */
-  readonly onBatch?: (batch: WriterBatch) => void;
-}
-
-export interface WriterBatch {
-  readonly ledgerId: string;
-  readonly commands: number;
-  readonly events: number;
-  readonly appendMs: number;
-}
-
-export interface CommandRequest {
-  readonly command: Command;
-  readonly actor: string;
-  readonly correlationId: string;
-  readonly causationId?: string | null;
-}
-
-export type WriterErrorCode =
-  "overloaded" | "writer_closed" | "append_failed" | "concurrency_conflict" | "writer_failed";
-
-/** A command the writer could not decide durably; nothing of it was acknowledged. */
-export class WriterError extends Error {
-  constructor(
-    readonly code: WriterErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "WriterError";
-  }
-}
+export * from "./writerOptions.js";
 
 interface Queued {
   readonly request: CommandRequest;
   readonly resolve: (decision: Decision) => void;
   readonly reject: (error: Error) => void;
 }
-
-const silentLogger: WriterLogger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 export class LedgerWriter {
   readonly streamId: string;
@@ -101,22 +55,36 @@ export class LedgerWriter {
   private closed = false;
   private lastSnapshotSequence = 0;
   private readonly clock: () => number;
-  private readonly maxBatchCommands: number;
+  private readonly limits: GroupLimits;
   private readonly maxBatchWaitMs: number;
   private readonly maxQueuedCommands: number;
   private readonly snapshotEveryEvents: number;
   private readonly logger: WriterLogger;
+  private readonly source: LedgerSource;
 
   private constructor(private readonly options: LedgerWriterOptions) {
     this.streamId = ledgerStreamId(options.ledgerId);
     this.clock = options.clock ?? Date.now;
-    this.maxBatchCommands = options.maxBatchCommands ?? DEFAULT_MAX_BATCH_COMMANDS;
+    const store = options.store.appendLimits as EventStore["appendLimits"] | undefined;
+    // A wrapper built by hand may drop the field: say so rather than fail on undefined.
+    assert(store !== undefined, "the event store states its append limits");
+    this.limits = {
+      maxCommands: options.maxBatchCommands ?? DEFAULT_MAX_BATCH_COMMANDS,
+      maxEvents: Math.min(options.maxBatchEvents ?? store.maxEvents, store.maxEvents),
+      maxBytes: Math.min(options.maxBatchBytes ?? store.maxBytes, store.maxBytes),
+    };
+    checkGroupLimits(this.limits);
     this.maxBatchWaitMs = options.maxBatchWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS;
     this.maxQueuedCommands = options.maxQueuedCommands ?? DEFAULT_MAX_QUEUED_COMMANDS;
     this.snapshotEveryEvents = options.snapshotEveryEvents ?? DEFAULT_SNAPSHOT_EVERY_EVENTS;
     this.logger = options.logger ?? silentLogger;
-    assert(this.maxBatchCommands >= 1, "a batch holds at least one command");
-    assert(this.maxQueuedCommands >= this.maxBatchCommands, "the queue holds at least one batch");
+    this.source = {
+      streamId: this.streamId,
+      store: options.store,
+      logger: this.logger,
+      ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }),
+    };
+    assert(this.maxQueuedCommands >= this.limits.maxCommands, "the queue holds at least one batch");
     assert(this.maxBatchWaitMs >= 0, "the batch wait is not negative");
   }
 
@@ -136,11 +104,37 @@ export class LedgerWriter {
     return this.queue.length;
   }
 
+  /** Nothing queued and no append in flight: closing now would wait for nothing. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.flushing === null;
+  }
+
+  /** The limits of one group: commands, and the events and bytes of one append. */
+  get groupLimits(): GroupLimits {
+    return this.limits;
+  }
+
   /** Queues a command; resolves with its decision once its events are durable. */
   submit(request: CommandRequest): Promise<Decision> {
     if (this.closed) {
       return Promise.reject(
         new WriterError("writer_closed", `the writer of ${this.streamId} is closed`),
+      );
+    }
+    const context = eventContextSchema.safeParse({
+      actor: request.actor,
+      correlationId: request.correlationId,
+      causationId: request.causationId ?? null,
+    });
+    if (!context.success) {
+      // Refused before anything is decided: its events could never be read back (or stored).
+      return Promise.reject(
+        new WriterError(
+          "event_invalid",
+          `the command's events would not validate: ${context.error.issues
+            .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+            .join("; ")}`,
+        ),
       );
     }
     if (this.queue.length >= this.maxQueuedCommands) {
@@ -167,7 +161,7 @@ export class LedgerWriter {
 
   private schedule(): void {
     if (this.flushing !== null) return; // the running flush takes what queued meanwhile
-    if (this.queue.length >= this.maxBatchCommands || this.maxBatchWaitMs === 0) {
+    if (this.queue.length >= this.limits.maxCommands || this.maxBatchWaitMs === 0) {
       void this.flush();
       return;
     }
@@ -189,9 +183,11 @@ export class LedgerWriter {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatchCommands);
+      const taken = this.queue.splice(0, this.limits.maxCommands);
       try {
-        await this.commit(batch);
+        const deferred = await this.commit(taken);
+        // What did not fit waits at the head of the queue, in order, for the next group.
+        this.queue.unshift(...deferred);
       } catch (error) {
         // Only a bug (a broken invariant) gets here: nothing was acknowledged; start afresh.
         this.stale = true;
@@ -203,52 +199,71 @@ export class LedgerWriter {
             cause: error,
           },
         );
-        for (const queued of batch) queued.reject(failure);
+        for (const queued of taken) queued.reject(failure);
       }
     }
   }
 
-  /** Decides, appends and answers one batch; reloads and decides again on a conflict. */
-  private async commit(batch: readonly Queued[]): Promise<void> {
+  /**
+   * Forms a group of `taken` (in order), appends it and answers its callers; refuses alone the
+   * commands that can never be stored; reloads and decides again on a conflict. Returns the
+   * commands that did not fit, for the next group.
+   */
+  private async commit(taken: readonly Queued[]): Promise<readonly Queued[]> {
+    let pending = taken;
     for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt += 1) {
       if (this.stale) await this.reload();
       const now = this.clock();
-      const contexts = batch.map(({ request }) => contextFor(request, now));
-      const commands = batch.map(({ request }) => request.command);
-      const { decisions } = decideSequence(this.state, commands, contexts);
-      const events = decisions.flatMap((decision) => decision.events);
-      if (events.length === 0) {
-        answer(batch, decisions);
-        return;
+      const contexts = pending.map(({ request }) => contextFor(request, now));
+      const commands = pending.map(({ request }) => request.command);
+      const group = formGroup(this.state, commands, contexts, this.limits);
+      for (const refusal of group.refusals) {
+        pending[refusal.index]?.reject(new WriterError(refusal.code, refusal.message));
       }
+      const members = group.members.map(({ index }) => {
+        const queued = pending[index];
+        assert(queued !== undefined, "every member is a queued command");
+        return queued;
+      });
+      const decisions = group.members.map(({ decision }) => decision);
+      const deferred = pending.slice(group.deferredFrom);
+      if (group.toAppend.length === 0) {
+        answer(members, decisions);
+        return deferred;
+      }
+      const events = decisions.flatMap((decision) => decision.events);
       const started = performance.now();
-      const outcome = await this.append(events);
+      const outcome = await this.append(events, group.toAppend);
       const appendMs = performance.now() - started;
-      if (outcome === "conflict") continue;
+      if (outcome === "conflict") {
+        pending = [...members, ...deferred];
+        continue;
+      }
       if (outcome === "failed") {
         const error = new WriterError(
           "append_failed",
           "the events could not be stored; retry the command",
         );
-        for (const queued of batch) queued.reject(error);
-        return;
+        for (const queued of members) queued.reject(error);
+        return deferred;
       }
       if (outcome === "appended") for (const event of events) evolve(this.state, event);
       this.options.onBatch?.({
         ledgerId: this.options.ledgerId,
-        commands: batch.length,
+        commands: members.length,
         events: events.length,
         appendMs,
       });
-      answer(batch, decisions);
-      this.maybeSnapshot();
-      return;
+      answer(members, decisions);
+      this.maybeSnapshot(deferred.length);
+      return deferred;
     }
     const error = new WriterError(
       "concurrency_conflict",
       `another writer kept appending to ${this.streamId}; retry the command`,
     );
-    for (const queued of batch) queued.reject(error);
+    for (const queued of pending) queued.reject(error);
+    return [];
   }
 
   /**
@@ -258,11 +273,12 @@ export class LedgerWriter {
    */
   private async append(
     events: readonly JournalEvent[],
+    toAppend: readonly EventToAppend[],
   ): Promise<"appended" | "landed" | "conflict" | "failed"> {
     try {
       await this.options.store.append(
         this.streamId,
-        events.map(toEventToAppend),
+        toAppend,
         expectedRevisionAt(this.state.chain),
       );
       return "appended";
@@ -296,70 +312,16 @@ export class LedgerWriter {
       );
       return false;
     }
-    const head = this.state.chain;
-    if (head.nextSequence <= last.metadata.sequence) return false;
-    const [stored] = await this.options.store
-      .readStream(this.streamId, {
-        fromRevision: BigInt(last.metadata.sequence),
-        direction: "forwards",
-        maxCount: 1,
-      })
-      .catch(() => []);
-    return stored !== undefined && fromStoredEvent(stored).metadata.hash === last.metadata.hash;
+    if (this.state.chain.nextSequence <= last.metadata.sequence) return false;
+    return (await storedHashAt(this.source, last.metadata.sequence)) === last.metadata.hash;
   }
 
   /** Rebuilds state: the latest usable snapshot, then every later event of the stream. */
   private async reload(): Promise<void> {
-    const state = (await this.snapshotState()) ?? initialState();
-    for (;;) {
-      const page = await this.options.store.readStream(this.streamId, {
-        fromRevision: BigInt(state.chain.nextSequence),
-        direction: "forwards",
-        maxCount: MAX_READ_BATCH,
-      });
-      for (const stored of page) evolve(state, fromStoredEvent(stored));
-      if (page.length < MAX_READ_BATCH) break;
-    }
-    this.state = state;
+    const loaded = await loadLedgerState(this.source);
+    if (loaded.snapshotSequence > 0) this.lastSnapshotSequence = loaded.snapshotSequence;
+    this.state = loaded.state;
     this.stale = false;
-  }
-
-  /** The state of the latest snapshot, if it is intact and belongs to this stream's history. */
-  private async snapshotState(): Promise<LedgerState | null> {
-    const snapshots = this.options.snapshots;
-    if (snapshots === undefined) return null;
-    try {
-      const snapshot = await snapshots.load(this.streamId);
-      if (snapshot === null) return null;
-      const restored = stateFromSnapshot(snapshot);
-      if (!restored.ok) {
-        this.logger.warn({ stream: this.streamId, reason: restored.reason }, "snapshot ignored");
-        return null;
-      }
-      const [stored] = await this.options.store.readStream(this.streamId, {
-        fromRevision: snapshot.revision,
-        direction: "forwards",
-        maxCount: 1,
-      });
-      if (
-        stored === undefined ||
-        fromStoredEvent(stored).metadata.hash !== restored.state.chain.lastHash
-      ) {
-        this.logger.warn(
-          { stream: this.streamId },
-          "snapshot ignored: it is not this stream's history",
-        );
-        return null;
-      }
-      this.lastSnapshotSequence = restored.state.chain.nextSequence;
-      return restored.state;
-    } catch (error) {
-      this.logger.warn(
-        { err: error, stream: this.streamId },
-        "snapshot ignored: it could not be read",
-      );
-      return null;
-    }
   }
 
   /**
@@ -367,10 +329,10 @@ export class LedgerWriter {
    * the state blocks the event loop, so it waits for a quiet moment rather than adding its
    * pause to callers' latency under load (a snapshot only shortens start-up).
    */
-  private maybeSnapshot(): void {
+  private maybeSnapshot(deferred: number): void {
     const snapshots = this.options.snapshots;
     const next = this.state.chain.nextSequence;
-    if (snapshots === undefined || this.queue.length > 0) return;
+    if (snapshots === undefined || this.queue.length + deferred > 0) return;
     if (next - this.lastSnapshotSequence < this.snapshotEveryEvents) return;
     this.lastSnapshotSequence = next;
     const snapshot = snapshotOf(this.streamId, this.state);

@@ -1,6 +1,7 @@
 // Journal events: the immutable facts a ledger's stream holds. Each type carries a schema
 // version; a stored event is never rewritten, and old versions are read through upcast().
 import { z } from "zod";
+import { MAX_ACTOR_LENGTH, MAX_CAUSATION_ID_LENGTH, MAX_CORRELATION_ID_LENGTH } from "./limits.js";
 import {
   accountAttributesSchema,
   accountTypeSchema,
@@ -11,6 +12,7 @@ import {
   metadataSchema,
   minorUnitsSchema,
   sideSchema,
+  textSchema,
   timestampSchema,
 } from "./primitives.js";
 
@@ -20,13 +22,24 @@ const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 digest in 
 export const eventMetadataSchema = z.strictObject({
   sequence: z.int().min(0),
   recordedAt: timestampSchema,
-  actor: z.string().min(1).max(200),
-  correlationId: z.string().max(200),
-  causationId: z.string().max(200).nullable(),
+  actor: z.string().min(1).max(MAX_ACTOR_LENGTH),
+  correlationId: z.string().max(MAX_CORRELATION_ID_LENGTH),
+  causationId: z.string().max(MAX_CAUSATION_ID_LENGTH).nullable(),
   prevHash: sha256HexSchema,
   hash: sha256HexSchema,
 });
 export type EventMetadata = z.infer<typeof eventMetadataSchema>;
+
+/**
+ * Who asks and why, as a writer takes them for the events it will write: within the metadata
+ * limits above, and storable text (no NUL, no unpaired surrogate, which PostgreSQL refuses).
+ * Stricter than reading, which must accept whatever was ever stored.
+ */
+export const eventContextSchema = z.strictObject({
+  actor: textSchema(MAX_ACTOR_LENGTH, 1),
+  correlationId: textSchema(MAX_CORRELATION_ID_LENGTH),
+  causationId: textSchema(MAX_CAUSATION_ID_LENGTH).nullable(),
+});
 
 /** A posting as recorded: minor units, with the account's currency. */
 export const recordedPostingSchema = z.strictObject({

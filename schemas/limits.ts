@@ -33,6 +33,11 @@ export const MAX_METADATA_KEY_LENGTH = 64;
 export const MAX_LEDGER_NAME_LENGTH = 200;
 export const MAX_ATTRIBUTE_LENGTH = 128;
 
+/** Who wrote an event (`actor`, from auth) and the request ids it carries, in characters. */
+export const MAX_ACTOR_LENGTH = 200;
+export const MAX_CORRELATION_ID_LENGTH = 200;
+export const MAX_CAUSATION_ID_LENGTH = 200;
+
 /** A hold lives between 1 second and 366 days. */
 export const MIN_PENDING_TIMEOUT_SECONDS = 1;
 export const MAX_PENDING_TIMEOUT_SECONDS = 366 * 24 * 60 * 60;

@@ -1,8 +1,9 @@
 // The EventStoreDB EventStore adapter, over @eventstore/db-client (one client per store;
-// open one store per process). Revisions are ESDB's own 0-based bigints. Appends larger
-// than MAX_APPEND_BYTES are split into several appends, each chained on the previous one's
-// revision; a split append is NOT atomic on ESDB, so the ledger writer keeps one journal
-// entry's events in one chunk (this adapter splits only between events, never inside one).
+// open one store per process). Revisions are ESDB's own 0-based bigints. One port append is
+// ONE ESDB append, so it is atomic; an append over ESDB_APPEND_LIMITS (below the server's
+// default MaxAppendSize of 1 MiB) is refused before anything is sent, never split, and the
+// server's own size refusal maps to the same AppendTooLargeError. The ledger writer keeps
+// each of its groups within these limits, whole atomic units only (docs/event-store.md).
 // Subscriptions are catch-up subscriptions to $all (never persistent ones) that resubscribe
 // from the last delivered position with backoff. Positions are "<commit>-<prepare>".
 import { setTimeout as sleep } from "node:timers/promises";
@@ -11,6 +12,7 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
+  MaxAppendSizeExceededError,
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
@@ -25,7 +27,10 @@ import {
 } from "@eventstore/db-client";
 import type { Logger } from "pino";
 import {
+  AppendTooLargeError,
+  appendedBytes,
   WrongExpectedRevisionError,
+  type AppendLimits,
   type AppendResult,
   type CountAllOptions,
   type EventStore,
@@ -43,15 +48,22 @@ import { decodePositionPair, encodePositionPair } from "../shared/position.js";
 import {
   assertGlobalOrder,
   assertStreamOrder,
+  checkAppendLimits,
+  MAX_APPEND_EVENTS,
   normaliseCountLimit,
   normaliseMaxCount,
   validateAppend,
 } from "../shared/validation.js";
 
-/** Bytes per append chunk: below the server's default MaxAppendSize of 1 MiB, with headroom. */
-export const MAX_APPEND_BYTES = 900 * 1024;
-/** Per-event overhead counted on top of data, metadata and type (id, content type, framing). */
-const EVENT_OVERHEAD_BYTES = 256;
+/**
+ * Bytes (appendedBytes) per append: below the server's default MaxAppendSize of 1 MiB, which
+ * counts data, metadata and twice the type of each event, with headroom for the envelope.
+ */
+export const ESDB_MAX_APPEND_BYTES = 900 * 1024;
+export const ESDB_APPEND_LIMITS: AppendLimits = checkAppendLimits({
+  maxEvents: MAX_APPEND_EVENTS,
+  maxBytes: ESDB_MAX_APPEND_BYTES,
+});
 /** Events read from $all per round trip while filtering client-side. */
 export const READ_ALL_PAGE_SIZE = 1_000;
 /** Resubscribe backoff: doubles from the first delay up to the cap. */
@@ -85,40 +97,6 @@ function toEventData(event: EventToAppend): EventData {
   }
   const metadata: MetadataEnvelope = { schemaVersion: event.version, metadata: event.metadata };
   return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata });
-}
-
-function eventBytes(event: EventToAppend): number {
-  return (
-    Buffer.byteLength(JSON.stringify(event.data)) +
-    Buffer.byteLength(JSON.stringify(event.metadata)) +
-    Buffer.byteLength(event.type) +
-    EVENT_OVERHEAD_BYTES
-  );
-}
-
-/** Splits events into chunks under MAX_APPEND_BYTES, only ever between events. */
-export function splitForAppend(events: readonly EventToAppend[]): EventToAppend[][] {
-  const chunks: EventToAppend[][] = [];
-  let current: EventToAppend[] = [];
-  let bytes = 0;
-  for (const event of events) {
-    const size = eventBytes(event);
-    if (size > MAX_APPEND_BYTES) {
-      throw new EventStoreError(
-        "invalid_argument",
-        `event ${event.id} is ${size} bytes; one append takes at most ${MAX_APPEND_BYTES}`,
-      );
-    }
-    if (current.length > 0 && bytes + size > MAX_APPEND_BYTES) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(event);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 function encodePosition(position: Position | undefined, what: string): string {
@@ -167,15 +145,30 @@ function isSystemEvent(event: RecordedEvent): boolean {
   return event.streamId.startsWith("$") || event.type.startsWith("$");
 }
 
-function mapAppendError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
+/** ESDB's append errors as the port's: wrong expected version, and the server's size refusal. */
+export function mapAppendError(
+  error: unknown,
+  streamId: string,
+  expected: ExpectedRevision,
+  events: readonly EventToAppend[],
+): unknown {
   if (error instanceof WrongExpectedVersionError) {
     // actualVersion is the string "no_stream" or a bigint, exactly the port's `actual`.
     return new WrongExpectedRevisionError(streamId, expected, error.actualVersion);
+  }
+  if (error instanceof MaxAppendSizeExceededError) {
+    // A server configured below 1 MiB: it refused the whole append, nothing was written.
+    const bytes = events.reduce((total, event) => total + appendedBytes(event), 0);
+    return new AppendTooLargeError(streamId, events.length, bytes, {
+      maxEvents: ESDB_APPEND_LIMITS.maxEvents,
+      maxBytes: error.maxAppendSize,
+    });
   }
   return error;
 }
 
 class EventStoreDbEventStore implements EventStore {
+  readonly appendLimits: AppendLimits = ESDB_APPEND_LIMITS;
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
   private closed = false;
 
@@ -190,25 +183,17 @@ class EventStoreDbEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     this.assertOpen();
-    validateAppend(streamId, events, expectedRevision);
-    let expected: ExpectedRevision = expectedRevision;
-    let last: AppendResult | undefined;
-    for (const chunk of splitForAppend(events)) {
-      try {
-        const result = await this.client.appendToStream(streamId, chunk.map(toEventData), {
-          expectedRevision: expected,
-        });
-        last = {
-          nextExpectedRevision: result.nextExpectedRevision,
-          position: encodePosition(result.position, `append to ${streamId}`),
-        };
-        expected = result.nextExpectedRevision;
-      } catch (error) {
-        throw mapAppendError(error, streamId, expected);
-      }
+    validateAppend(streamId, events, expectedRevision, this.appendLimits);
+    const data = events.map(toEventData);
+    try {
+      const result = await this.client.appendToStream(streamId, data, { expectedRevision });
+      return {
+        nextExpectedRevision: result.nextExpectedRevision,
+        position: encodePosition(result.position, `append to ${streamId}`),
+      };
+    } catch (error) {
+      throw mapAppendError(error, streamId, expectedRevision, events);
     }
-    invariant(last !== undefined, `append to ${streamId} wrote no chunk`);
-    return last;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]> {

@@ -1,8 +1,11 @@
 // The in-memory EventStore adapter: for unit tests and the pure-core benchmark. It keeps
 // every event in arrays, so it is exact and fast but forgets everything on exit. Positions
-// are the 1-based global index, zero-padded so that string order is the global order.
+// are the 1-based global index, zero-padded so that string order is the global order. Its
+// append limits default to the PostgreSQL adapter's; tests may lower them (e.g. to
+// EventStoreDB's) to show what a writer does against a stricter store.
 import pino, { type Logger } from "pino";
 import type {
+  AppendLimits,
   AppendResult,
   CountAllOptions,
   EventStore,
@@ -18,10 +21,18 @@ import { WrongExpectedRevisionError } from "../../ledger-core/index.js";
 import { EventStoreError, invariant } from "../errors.js";
 import { decodeSinglePosition, padPositionPart } from "../shared/position.js";
 import { createPollingSubscription, WakeupSignal } from "../shared/pollingSubscription.js";
-import { normaliseCountLimit, normaliseMaxCount, validateAppend } from "../shared/validation.js";
+import {
+  checkAppendLimits,
+  DEFAULT_APPEND_LIMITS,
+  normaliseCountLimit,
+  normaliseMaxCount,
+  validateAppend,
+} from "../shared/validation.js";
 
 export interface MemoryEventStoreOptions {
   readonly logger?: Logger;
+  /** Default DEFAULT_APPEND_LIMITS (10,000 events, 16 MiB); never above them. */
+  readonly appendLimits?: AppendLimits;
 }
 
 interface EventLocation {
@@ -36,7 +47,10 @@ class MemoryEventStore implements EventStore {
   private readonly wakeup = new WakeupSignal();
   private closed = false;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    readonly appendLimits: AppendLimits,
+  ) {}
 
   append(
     streamId: string,
@@ -121,7 +135,7 @@ class MemoryEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): AppendResult {
     this.assertOpen();
-    validateAppend(streamId, events, expectedRevision);
+    validateAppend(streamId, events, expectedRevision, this.appendLimits);
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length === 0 ? "no_stream" : BigInt(stream.length - 1);
     const retried = this.findRetriedAppend(streamId, stream, events, expectedRevision);
@@ -225,7 +239,10 @@ function retryMatchesExpectation(expected: ExpectedRevision, firstRevision: bigi
 }
 
 export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): EventStore {
-  return new MemoryEventStore(options.logger ?? pino({ level: "silent" }));
+  return new MemoryEventStore(
+    options.logger ?? pino({ level: "silent" }),
+    checkAppendLimits(options.appendLimits ?? DEFAULT_APPEND_LIMITS),
+  );
 }
 
 /** Runs synchronous work as a promise, so that every failure is a rejection, never a throw. */

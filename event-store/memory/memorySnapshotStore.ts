@@ -1,5 +1,6 @@
 // Snapshots kept in process memory: for unit tests and benchmarks. Like every snapshot store,
-// it is a cache; the writer verifies a snapshot before trusting it.
+// it is a cache; the writer verifies a snapshot before trusting it. It copies on save and on
+// load, as a real store does, so nothing a caller does to a loaded snapshot reaches the store.
 import type { SnapshotStore, StoredSnapshot } from "../../ledger-core/index.js";
 
 export function createMemorySnapshotStore(): SnapshotStore & { readonly saved: number } {
@@ -9,7 +10,10 @@ export function createMemorySnapshotStore(): SnapshotStore & { readonly saved: n
     get saved() {
       return saved;
     },
-    load: (streamId) => Promise.resolve(snapshots.get(streamId) ?? null),
+    load: (streamId) => {
+      const snapshot = snapshots.get(streamId);
+      return Promise.resolve(snapshot === undefined ? null : structuredClone(snapshot));
+    },
     save: (snapshot) => {
       const current = snapshots.get(snapshot.streamId);
       if (current === undefined || current.revision < snapshot.revision) {

@@ -8,6 +8,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import {
   WrongExpectedRevisionError,
+  type AppendLimits,
   type AppendResult,
   type CountAllOptions,
   type EventStore,
@@ -27,6 +28,7 @@ import { backoffDelayMs } from "../shared/transientErrors.js";
 import {
   assertGlobalOrder,
   assertStreamOrder,
+  DEFAULT_APPEND_LIMITS,
   normaliseCountLimit,
   normaliseMaxCount,
   validateAppend,
@@ -170,6 +172,7 @@ function mapAppendError(error: unknown, streamId: string): unknown {
 }
 
 class PostgresEventStore implements EventStore {
+  readonly appendLimits: AppendLimits = DEFAULT_APPEND_LIMITS;
   private readonly wakeup = new WakeupSignal();
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
@@ -186,7 +189,7 @@ class PostgresEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     this.assertOpen();
-    validateAppend(streamId, events, expectedRevision);
+    validateAppend(streamId, events, expectedRevision, this.appendLimits);
     const [kind, revision] = expectedParameters(expectedRevision);
     const batch = events.map(({ id, type, version, data, metadata }) => ({
       id,

@@ -2,8 +2,11 @@
 // and refuse the same inputs and all of them check the same invariants on what they return.
 import { validate as isUuid } from "uuid";
 import {
+  AppendTooLargeError,
+  appendedBytes,
   MAX_COUNT_ALL,
   MAX_READ_BATCH,
+  type AppendLimits,
   type EventToAppend,
   type ExpectedRevision,
   type ReadStreamOptions,
@@ -11,8 +14,36 @@ import {
 } from "../../ledger-core/index.js";
 import { EventStoreError, invariant } from "../errors.js";
 
-/** The most events one append may carry (a ledger writer batch stays far below it). */
+/** The most events one append may carry, on every adapter (the writer's groups stay within it). */
 export const MAX_APPEND_EVENTS = 10_000;
+/**
+ * The most bytes (appendedBytes) one append may carry on the memory and PostgreSQL adapters;
+ * EventStoreDB allows less (ESDB_MAX_APPEND_BYTES).
+ */
+export const MAX_APPEND_BYTES = 16 * 1024 * 1024;
+
+/** The limits of the memory and PostgreSQL adapters. */
+export const DEFAULT_APPEND_LIMITS: AppendLimits = Object.freeze({
+  maxEvents: MAX_APPEND_EVENTS,
+  maxBytes: MAX_APPEND_BYTES,
+});
+
+/** Checks an adapter's limits: positive, and never above the shared ceilings. */
+export function checkAppendLimits(limits: AppendLimits): AppendLimits {
+  invariant(
+    Number.isSafeInteger(limits.maxEvents) &&
+      limits.maxEvents >= 1 &&
+      limits.maxEvents <= MAX_APPEND_EVENTS,
+    `append limit of ${limits.maxEvents} events is not in 1..${MAX_APPEND_EVENTS}`,
+  );
+  invariant(
+    Number.isSafeInteger(limits.maxBytes) &&
+      limits.maxBytes >= 1 &&
+      limits.maxBytes <= MAX_APPEND_BYTES,
+    `append limit of ${limits.maxBytes} bytes is not in 1..${MAX_APPEND_BYTES}`,
+  );
+  return Object.freeze({ maxEvents: limits.maxEvents, maxBytes: limits.maxBytes });
+}
 
 function invalid(message: string): EventStoreError {
   return new EventStoreError("invalid_argument", message);
@@ -34,15 +65,22 @@ export function normaliseCountLimit(limit: number): number {
   return Math.min(limit, MAX_COUNT_ALL);
 }
 
+/**
+ * Refuses a malformed append (invalid_argument) and one over `limits` (AppendTooLargeError),
+ * before anything is stored.
+ */
 export function validateAppend(
   streamId: string,
   events: readonly EventToAppend[],
   expectedRevision: ExpectedRevision,
+  limits: AppendLimits,
 ): void {
   if (streamId.length === 0) throw invalid("stream id must not be empty");
   if (events.length === 0) throw invalid(`append to ${streamId} carries no events`);
-  if (events.length > MAX_APPEND_EVENTS) {
-    throw invalid(`append carries ${events.length} events, limit ${MAX_APPEND_EVENTS}`);
+  let bytes = 0;
+  for (const event of events) bytes += appendedBytes(event);
+  if (events.length > limits.maxEvents || bytes > limits.maxBytes) {
+    throw new AppendTooLargeError(streamId, events.length, bytes, limits);
   }
   if (typeof expectedRevision === "bigint" && expectedRevision < 0n) {
     throw invalid(`expected revision must be >= 0, got ${expectedRevision}`);

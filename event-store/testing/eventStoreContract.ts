@@ -1,7 +1,8 @@
 // The one contract suite every EventStore adapter must pass. `describeEventStoreContract`
 // registers vitest tests against a store made by the given factory; each adapter's spec
 // calls it. Tests use fresh random stream ids (and filter the global order by a per-test
-// prefix), so they share one store and tolerate other data in it.
+// prefix), so they share one store and tolerate other data in it. The cases for atomic appends
+// and append limits are in appendLimitsContract.ts.
 import { v4 as uuidv4 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -12,6 +13,7 @@ import {
   type Subscription,
 } from "../../ledger-core/index.js";
 import { EventStoreError } from "../errors.js";
+import { describeAppendLimitsContract } from "./appendLimitsContract.js";
 
 /** How long a test waits for a subscription to deliver what it expects. */
 export const DELIVERY_TIMEOUT_MS = 15_000;
@@ -515,6 +517,11 @@ export function describeEventStoreContract(
         expect((await pending).done).toBe(true);
       });
     });
+
+    describeAppendLimitsContract(
+      () => store,
+      (suffix) => `${uniquePrefix()}${suffix}`,
+    );
 
     describe("concurrent writers on one stream", () => {
       it("exactly one writer wins each revision", async () => {

@@ -1,0 +1,83 @@
+// The ledger writer's options with their defaults, the request it takes, and the errors it
+// answers with (each with a stable code; docs/writer.md lists them). The group limits default
+// to the store's own append limits (AppendLimits) and never exceed them.
+import type { Command } from "../schemas/index.js";
+import type { EventStore } from "./eventStorePort.js";
+import type { SnapshotStore } from "./snapshots.js";
+
+export const DEFAULT_MAX_BATCH_COMMANDS = 1_000;
+export const DEFAULT_MAX_BATCH_WAIT_MS = 2;
+export const DEFAULT_MAX_QUEUED_COMMANDS = 20_000;
+export const DEFAULT_SNAPSHOT_EVERY_EVENTS = 50_000;
+/** Wrong-expected-revision retries of one batch before its callers get `concurrency_conflict`. */
+export const MAX_CONFLICT_RETRIES = 5;
+
+/** The subset of a pino logger the writer uses (ledger-core does not depend on pino). */
+export interface WriterLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface LedgerWriterOptions {
+  readonly ledgerId: string;
+  readonly store: EventStore;
+  readonly snapshots?: SnapshotStore;
+  /** The injected clock: epoch milliseconds. */
+  readonly clock?: () => number;
+  readonly maxBatchCommands?: number;
+  /** Events per group; default and ceiling: the store's appendLimits.maxEvents. */
+  readonly maxBatchEvents?: number;
+  /** Bytes (appendedBytes) per group; default and ceiling: the store's appendLimits.maxBytes. */
+  readonly maxBatchBytes?: number;
+  readonly maxBatchWaitMs?: number;
+  readonly maxQueuedCommands?: number;
+  readonly snapshotEveryEvents?: number;
+  readonly logger?: WriterLogger;
+  /** Called after each durable batch (metrics): ledger, commands, events, append milliseconds. */
+  readonly onBatch?: (batch: WriterBatch) => void;
+}
+
+export interface WriterBatch {
+  readonly ledgerId: string;
+  readonly commands: number;
+  readonly events: number;
+  readonly appendMs: number;
+}
+
+export interface CommandRequest {
+  readonly command: Command;
+  readonly actor: string;
+  readonly correlationId: string;
+  readonly causationId?: string | null;
+}
+
+export type WriterErrorCode =
+  | "overloaded"
+  | "writer_closed"
+  | "append_failed"
+  | "concurrency_conflict"
+  | "writer_failed"
+  /** The command's events would not validate against the event schema: never stored. */
+  | "event_invalid"
+  /** The command's events exceed what one append may carry: never stored. */
+  | "command_too_large";
+
+/** A command the writer could not decide durably; nothing of it was acknowledged. */
+export class WriterError extends Error {
+  constructor(
+    readonly code: WriterErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "WriterError";
+  }
+}
+
+/** A logger that drops everything: the writer's default. */
+export const silentLogger: WriterLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
