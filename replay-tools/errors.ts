@@ -1,9 +1,12 @@
 // The CLI's failures and their exit codes: 1 verification failed, 2 usage error, 3 the store or
-// database cannot be reached. cli.ts maps them to a one-line message and the exit code.
+// database cannot be reached, 4 an internal error (a bug). failures.ts maps every failure to a
+// one-line message and its exit code.
 export const EXIT_OK = 0;
 export const EXIT_VERIFICATION_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_UNREACHABLE = 3;
+/** An unexpected exception: a bug in folio or a library below it. */
+export const EXIT_INTERNAL = 4;
 
 /** Bad or inconsistent arguments (exit 2). */
 export class UsageError extends Error {

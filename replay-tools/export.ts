@@ -3,7 +3,8 @@
 // posted/voided/expired, rejected) with its actor, correlation, recorded and effective times,
 // sequence and hashes, and its lines. Every event exported is first checked against the hash
 // chain from genesis, so the export is of a proven chain. JSON Lines (one entry per line, lines
-// nested) or CSV (one row per line; an entry without lines gets one row with empty line fields).
+// nested) or CSV (one row per line; an entry without lines gets one row with empty line fields;
+// formula-safe, see format.ts).
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import {
@@ -15,7 +16,7 @@ import {
 } from "../ledger-core/index.js";
 import { formatAmount, type JournalEvent, type RecordedPosting } from "../schemas/index.js";
 import { VerificationFailed } from "./errors.js";
-import { csvRow } from "./format.js";
+import { csvLines, csvNumber, type CsvCell } from "./format.js";
 import { cutOf, type Point } from "./point.js";
 import type { Progress } from "./progress.js";
 import { decode, readPages, streamHead } from "./replay.js";
@@ -158,10 +159,10 @@ export function exportEntryOf(
   }
 }
 
-function csvRowsOf(entry: ExportEntry): string[] {
-  const head = [
+function csvRowsOf(entry: ExportEntry): CsvCell[][] {
+  const head: CsvCell[] = [
     entry.ledgerId,
-    String(entry.sequence),
+    csvNumber(entry.sequence),
     entry.eventType,
     entry.entryId,
     entry.effectiveAt,
@@ -175,20 +176,18 @@ function csvRowsOf(entry: ExportEntry): string[] {
     entry.rejectionCode ?? "",
   ];
   const tail = [entry.prevHash, entry.hash];
-  if (entry.lines.length === 0) return [csvRow([...head, "", "", "", "", "", "", "", ...tail])];
-  return entry.lines.map((l) =>
-    csvRow([
-      ...head,
-      String(l.lineNo),
-      l.kind,
-      l.accountId,
-      l.side,
-      l.amount,
-      l.amountMinor,
-      l.currency,
-      ...tail,
-    ]),
-  );
+  if (entry.lines.length === 0) return [[...head, "", "", "", "", "", "", "", ...tail]];
+  return entry.lines.map((l) => [
+    ...head,
+    csvNumber(l.lineNo),
+    l.kind,
+    l.accountId,
+    l.side,
+    csvNumber(l.amount),
+    csvNumber(l.amountMinor),
+    l.currency,
+    ...tail,
+  ]);
 }
 
 export interface ExportSummary {
@@ -200,7 +199,30 @@ export interface ExportSummary {
 }
 
 async function write(out: Writable, text: string): Promise<void> {
+  // A stream that failed already (a full disk, a closed pipe) never drains: stop on its error.
+  if (out.errored !== null) throw out.errored;
   if (!out.write(text)) await once(out, "drain");
+}
+
+/** One page's output, written at once: JSON lines, or CSV rows stringified together. */
+class Chunk {
+  private json = "";
+  private readonly rows: CsvCell[][] = [];
+  constructor(private readonly format: ExportFormat) {}
+
+  add(entry: ExportEntry): void {
+    if (this.format === "jsonl") this.json += `${JSON.stringify(entry)}\n`;
+    else this.rows.push(...csvRowsOf(entry));
+  }
+
+  async writeTo(out: Writable): Promise<void> {
+    const text = this.format === "jsonl" ? this.json : csvText(this.rows);
+    if (text !== "") await write(out, text);
+  }
+}
+
+function csvText(rows: readonly (readonly CsvCell[])[]): string {
+  return rows.length === 0 ? "" : `${csvLines(rows)}\n`;
 }
 
 /** Streams the entries of `ledgerId` as of `point` to `out`. */
@@ -223,16 +245,16 @@ export async function exportLedger(
   let entries = 0;
   let lines = 0;
   let read = 0;
-  if (format === "csv") await write(out, `${csvRow(CSV_COLUMNS)}\n`);
+  if (format === "csv") await write(out, `${csvLines([CSV_COLUMNS])}\n`);
   progress.start(`export ${ledgerId}`, last + 1);
   try {
     reading: for await (const page of readPages(store, ledgerId, 0, last)) {
-      let chunk = "";
+      const chunk = new Chunk(format);
       for (const stored of page) {
         const event = decode(stored);
         watermark = Math.max(watermark, Date.parse(event.metadata.recordedAt));
         if (cut.maxRecordedMs !== undefined && watermark > cut.maxRecordedMs) {
-          if (chunk !== "") await write(out, chunk);
+          await chunk.writeTo(out);
           break reading;
         }
         const check = checkChainLink(chain, event);
@@ -253,10 +275,9 @@ export async function exportLedger(
         if (entry === null) continue;
         entries += 1;
         lines += entry.lines.length;
-        chunk +=
-          format === "jsonl" ? `${JSON.stringify(entry)}\n` : `${csvRowsOf(entry).join("\n")}\n`;
+        chunk.add(entry);
       }
-      if (chunk !== "") await write(out, chunk);
+      await chunk.writeTo(out);
       progress.update(read);
     }
   } finally {

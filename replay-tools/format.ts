@@ -1,5 +1,10 @@
 // Output of replay and trial-balance: an aligned table, JSON or CSV on stdout. Money is bigint
-// minor units inside and printed with formatAmount at the asset's scale.
+// minor units inside and printed with formatAmount at the asset's scale. CSV is written by
+// csv-stringify (RFC 4180 quoting) with formula escaping: a text cell that starts with =, +,
+// -, @, a tab or a carriage return (or their full-width forms) gets a leading ' so that a
+// spreadsheet shows it as text instead of running it. Numbers Folio formats itself (amounts,
+// sequences) are written as numbers, unescaped: a signed decimal cannot be a formula.
+import { stringify } from "csv-stringify/sync";
 import { formatAmount } from "../schemas/index.js";
 import { describePoint, pointJson } from "./point.js";
 import { trialBalanceOf, type ReplayedAccount, type ReplayResult } from "./replay.js";
@@ -11,13 +16,33 @@ export function amountText(result: ReplayResult, currency: string, minor: bigint
   return scale === undefined ? minor.toString() : formatAmount(minor, scale);
 }
 
-/** Quotes a CSV field when it needs it (RFC 4180). */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+/** A decimal number Folio formatted itself (an amount, a sequence): a number in CSV. */
+export class CsvNumber {
+  private static readonly PATTERN = /^-?[0-9]+(\.[0-9]+)?$/;
+  constructor(readonly text: string) {
+    if (!CsvNumber.PATTERN.test(text)) throw new RangeError(`not a decimal number: ${text}`);
+  }
 }
 
-export function csvRow(values: readonly string[]): string {
-  return values.map(csvField).join(",");
+export type CsvCell = string | CsvNumber;
+
+export const csvNumber = (value: string | number): CsvNumber => new CsvNumber(String(value));
+
+/**
+ * CSV of `rows`, one line each, joined by "\n" (no newline after the last). Text is
+ * formula-escaped; a CsvNumber is handed to csv-stringify as a number, which it does not
+ * escape, and cast back to its exact text (a JS number would lose scale and precision).
+ */
+export function csvLines(rows: readonly (readonly CsvCell[])[]): string {
+  const numbers: string[] = [];
+  const records = rows.map((row) =>
+    row.map((cell) => (typeof cell === "string" ? cell : numbers.push(cell.text) - 1)),
+  );
+  return stringify(records, {
+    escape_formulas: true,
+    eof: false,
+    cast: { number: (index) => numbers[index] ?? "" },
+  });
 }
 
 /** Lays rows out in columns; columns listed in `right` are right-aligned (numbers). */
@@ -103,10 +128,14 @@ export function formatBalances(result: ReplayResult, format: OutputFormat): stri
         2,
       );
     case "csv":
-      return [
-        csvRow(ACCOUNT_COLUMNS.map((c) => c.replaceAll(" ", "_"))),
-        ...result.accounts.map((a) => csvRow(accountCells(result, a))),
-      ].join("\n");
+      return csvLines([
+        ACCOUNT_COLUMNS.map((c) => c.replaceAll(" ", "_")),
+        ...result.accounts.map((a) =>
+          accountCells(result, a).map((cell, i) =>
+            NUMERIC_ACCOUNT_COLUMNS.has(i) ? csvNumber(cell) : cell,
+          ),
+        ),
+      ]);
     case "table":
       return [
         headerLine(result),
@@ -156,9 +185,10 @@ export function formatTrialBalance(result: ReplayResult, format: OutputFormat): 
         null,
         2,
       );
-    case "csv":
-      return [
-        csvRow([
+    case "csv": {
+      const n = (currency: string, minor: bigint): CsvNumber => csvNumber(m(currency, minor));
+      return csvLines([
+        [
           "currency",
           "account",
           "type",
@@ -166,30 +196,29 @@ export function formatTrialBalance(result: ReplayResult, format: OutputFormat): 
           "posted_credits",
           "debit_balance",
           "credit_balance",
-        ]),
+        ],
         ...currencies.flatMap((c) => [
-          ...c.accounts.map((a) =>
-            csvRow([
-              c.currency,
-              a.accountId,
-              a.accountType,
-              m(c.currency, a.postedDebits),
-              m(c.currency, a.postedCredits),
-              m(c.currency, debitOf(a)),
-              m(c.currency, creditOf(a)),
-            ]),
-          ),
-          csvRow([
+          ...c.accounts.map((a) => [
+            c.currency,
+            a.accountId,
+            a.accountType,
+            n(c.currency, a.postedDebits),
+            n(c.currency, a.postedCredits),
+            n(c.currency, debitOf(a)),
+            n(c.currency, creditOf(a)),
+          ]),
+          [
             c.currency,
             "TOTAL",
             "",
-            m(c.currency, c.postedDebits),
-            m(c.currency, c.postedCredits),
-            m(c.currency, c.debitBalances),
-            m(c.currency, c.creditBalances),
-          ]),
+            n(c.currency, c.postedDebits),
+            n(c.currency, c.postedCredits),
+            n(c.currency, c.debitBalances),
+            n(c.currency, c.creditBalances),
+          ],
         ]),
-      ].join("\n");
+      ]);
+    }
     case "table": {
       const parts = [headerLine(result)];
       for (const c of currencies) {

