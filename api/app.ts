@@ -8,12 +8,14 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
+import { MAX_ID_LENGTH } from "../schemas/index.js";
 import type { ApiKeyStore } from "./keys/apiKeyStore.js";
 import type { LedgerService } from "./ledgerService.js";
 import { loggerOptions, requestIdOptions, requestIdPlugin } from "./logger.js";
 import { authPlugin } from "./plugins/auth.js";
 import { metricsPlugin, type FolioMetrics } from "./plugins/metrics.js";
 import { openApiPlugin, type OpenApiServer } from "./plugins/openapi.js";
+import { overloadPlugin, type OverloadLimits } from "./plugins/overload.js";
 import { installProblemHandlers, sendProblem, toProblem } from "./problems.js";
 import type { ReadModels } from "./readModels.js";
 import { accountRoutes } from "./routes/accounts.js";
@@ -35,6 +37,9 @@ export interface AppDependencies {
   readonly logLevel: string;
   /** Largest accepted request body, bytes: a larger one is 413. */
   readonly bodyLimitBytes: number;
+  /** A request is received and answered within this, ms, or answered 503 request_timeout. */
+  readonly requestTimeoutMs: number;
+  readonly overload: OverloadLimits;
   readonly servers?: readonly OpenApiServer[];
   /** Where logs go (stdout by default); tests capture them here. */
   readonly logStream?: DestinationStream;
@@ -48,6 +53,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     logger,
     bodyLimit: deps.bodyLimitBytes,
+    // Ids may be 128 characters, each of which a client may percent-encode (3 characters).
+    routerOptions: { maxParamLength: 3 * MAX_ID_LENGTH },
+    // Slow senders (the socket) and slow answers (the route) are both cut off.
+    requestTimeout: deps.requestTimeoutMs,
+    handlerTimeout: deps.requestTimeoutMs,
     ...requestIdOptions(),
     ajv: { customOptions: { removeAdditional: false } },
     // A malformed URL (e.g. "%zz" in a path parameter) is a problem+json 400 like any other.
@@ -65,6 +75,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(requestIdPlugin);
   await app.register(metricsPlugin, { metrics: deps.metrics });
   await app.register(authPlugin, { keyStore: deps.keyStore });
+  await app.register(overloadPlugin, deps.overload);
   await app.register(openApiPlugin, deps.servers === undefined ? {} : { servers: deps.servers });
 
   await app.register(healthRoutes, { readiness: deps.readiness });

@@ -18,13 +18,13 @@ import type { TestDatabase } from "../event-store/index.js";
 import {
   API_MIGRATIONS,
   createPostgresApiKeyStore,
-  ensureBootstrapKey,
   hashSecret,
   LastAdminKeyError,
   type ApiKeyStore,
 } from "./keys/apiKeyStore.js";
+import { ensureBootstrapKey } from "./keys/bootstrapKey.js";
 import { authPlugin } from "./plugins/auth.js";
-import { actorOf, authorize } from "./principal.js";
+import { actorOf, principalOf } from "./principal.js";
 import { installProblemHandlers } from "./problems.js";
 import { keyRoutes } from "./routes/keys.js";
 
@@ -66,9 +66,12 @@ async function buildApp(keyStore: ApiKeyStore): Promise<{ app: FastifyInstance; 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
     "/v1/ledgers/:ledgerId/whoami",
-    { schema: { params: z.object({ ledgerId: z.string() }) } },
+    {
+      config: { access: { roles: ["poster"], ledger: "path" } },
+      schema: { params: z.object({ ledgerId: z.string() }) },
+    },
     (request) => {
-      const principal = authorize(request, ["poster"], request.params.ledgerId);
+      const principal = principalOf(request);
       return Promise.resolve({ actor: actorOf(principal) });
     },
   );

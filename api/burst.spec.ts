@@ -98,10 +98,8 @@ describe("a burst of 1,000 concurrent debits on a no-overdraft account", () => {
   it("accepts exactly the 250 that fit, refuses 750 with exceeds_credits, and never overdraws", async () => {
     const before = (await expectStatus("GET", `/v1/ledgers/${LEDGER}`, undefined, 200))
       .body as LedgerBody;
-    const started = Date.now();
+    // How fast is a benchmark's question (bench:http), not this test's.
     const replies = await burst();
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(20_000);
 
     const statuses = new Map<number, number>();
     for (const reply of replies) statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);

@@ -18,6 +18,18 @@ const configSchema = z.object({
     .min(1_024)
     .max(64 * 1024 * 1024)
     .default(4 * 1024 * 1024),
+  /** Requests per minute one API key may send to /v1 (429 above it); 0 turns the limit off. */
+  FOLIO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000_000).default(600_000),
+  /** A request must be received and answered within this, ms (503 request_timeout after). */
+  FOLIO_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Requests are shed (503 overloaded) while the event loop lags more than this, ms; 0: off. */
+  FOLIO_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** Requests are shed while more queries than this wait for a database connection; 0: off. */
+  FOLIO_MAX_POOL_WAITING: z.coerce.number().int().min(0).max(100_000).default(200),
+  /** Waiting for a database connection fails after this, ms. */
+  FOLIO_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** A read query of the API is cancelled after this, ms (statement_timeout). */
+  FOLIO_READ_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** /health/ready fails when a read model's oldest unapplied event waited longer (0: never). */
   FOLIO_READY_MAX_LAG_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   /** /health/ready fails when a read model has more events to apply than this (0: never). */

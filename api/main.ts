@@ -15,14 +15,12 @@ import { LedgerRegistry, startHoldSweeper, type EventStore } from "../ledger-cor
 import { READ_MODELS, startProjections } from "../projections/index.js";
 import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
-import {
-  API_MIGRATIONS,
-  createPostgresApiKeyStore,
-  ensureBootstrapKey,
-} from "./keys/apiKeyStore.js";
+import { API_MIGRATIONS, createPostgresApiKeyStore } from "./keys/apiKeyStore.js";
+import { ensureBootstrapKey } from "./keys/bootstrapKey.js";
 import { LedgerService } from "./ledgerService.js";
 import { ReadModels } from "./readModels.js";
 import { loggerOptions } from "./logger.js";
+import type { RouteAccessEntry } from "./plugins/auth.js";
 import { createMetrics } from "./plugins/metrics.js";
 import {
   projectionProblems,
@@ -36,6 +34,8 @@ export interface RunningFolio {
   /** Where the API listens, e.g. http://127.0.0.1:3000 */
   readonly url: string;
   readonly logger: Logger;
+  /** Every route the API serves, with the access it declares (the authorization matrix). */
+  readonly routes: readonly RouteAccessEntry[];
   /** Graceful stop: no new requests, queued commands answered, database stopped. */
   close(): Promise<void>;
 }
@@ -62,6 +62,7 @@ export async function startFolio(
     const database = await openDatabase({
       ...(config.DATABASE_URL === undefined ? {} : { databaseUrl: config.DATABASE_URL }),
       dataDir: config.FOLIO_DATA_DIR,
+      owner: "the Folio server",
       logger,
     });
     stack.push(() => database.close());
@@ -69,14 +70,24 @@ export async function startFolio(
       connectionString: database.url,
       logger,
       applicationName: "folio-api",
+      connectionTimeoutMs: config.FOLIO_DB_CONNECT_TIMEOUT_MS,
     });
     stack.push(() => pool.end());
+    // The API's reads (read models, key lookups): every statement bounded.
+    const readPool = createPool({
+      connectionString: database.url,
+      logger,
+      applicationName: "folio-api-read",
+      connectionTimeoutMs: config.FOLIO_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: config.FOLIO_READ_STATEMENT_TIMEOUT_MS,
+    });
+    stack.push(() => readPool.end());
     await applyMigrations(pool, logger);
     await applyMigrations(pool, logger, API_MIGRATIONS);
 
     const store = await openStore(config, database.url, logger);
     stack.push(() => store.close());
-    const keyStore = createPostgresApiKeyStore(pool);
+    const keyStore = createPostgresApiKeyStore(readPool);
     await ensureBootstrapKey(keyStore, {
       adminKey: config.FOLIO_ADMIN_KEY,
       logger,
@@ -110,7 +121,7 @@ export async function startFolio(
     const projectionReadinessNow = async (): Promise<ProjectionReadiness[]> =>
       (await projections.report()).map(projectionReadiness);
     metrics.setProjectionSource(projectionReadinessNow);
-    const readModels = new ReadModels(pool);
+    const readModels = new ReadModels(readPool);
     const lagLimits = {
       maxLagSeconds: config.FOLIO_READY_MAX_LAG_SECONDS,
       maxLagEvents: config.FOLIO_READY_MAX_LAG_EVENTS,
@@ -140,6 +151,13 @@ export async function startFolio(
       readiness,
       logLevel: config.LOG_LEVEL,
       bodyLimitBytes: config.FOLIO_BODY_LIMIT_BYTES,
+      requestTimeoutMs: config.FOLIO_REQUEST_TIMEOUT_MS,
+      overload: {
+        rateLimitPerMinute: config.FOLIO_RATE_LIMIT_PER_MINUTE,
+        maxEventLoopDelayMs: config.FOLIO_MAX_EVENT_LOOP_DELAY_MS,
+        maxPoolWaiting: config.FOLIO_MAX_POOL_WAITING,
+        poolWaiting: () => pool.waitingCount + readPool.waitingCount,
+      },
       servers: [{ url: `http://${config.HOST}:${config.PORT}` }],
     });
     stack.push(() => app.close());
@@ -147,7 +165,7 @@ export async function startFolio(
     stack.push(stopSweeper);
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     logger.info({ url: address, embeddedDatabase: database.embedded }, "Folio is serving");
-    return { url: address, logger, close: closeAll };
+    return { url: address, logger, routes: app.routeAccess, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

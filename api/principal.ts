@@ -1,5 +1,7 @@
 // Who is calling: the principal an API key authenticates, its roles and the ledgers it may
-// touch, and the one check every route makes (`authorize`).
+// touch; the access every /v1 route declares (`config.access`: roles and where its ledger id
+// is), which the auth plugin checks before validation (`authorize`); and the scope rule of
+// key management (a key manages only keys within its own scope).
 import type { FastifyRequest } from "fastify";
 import { ApiProblem } from "./problems.js";
 
@@ -21,10 +23,23 @@ export interface Principal {
   readonly ledgers: readonly string[];
 }
 
+/** Where a route finds the ledger it touches: a path parameter, the body's `id`, or none. */
+export type LedgerScope = "path" | "body" | "none";
+
+/** What a /v1 route needs: one of `roles` (admin always may) on the ledger it names. */
+export interface RouteAccess {
+  readonly roles: readonly Role[];
+  readonly ledger: LedgerScope;
+}
+
 declare module "fastify" {
   interface FastifyRequest {
     /** Set by the auth plugin on every authenticated request. */
     principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Required on every /v1 route: the auth plugin refuses to register one without it. */
+    access?: RouteAccess;
   }
 }
 
@@ -60,4 +75,33 @@ export function authorize(
     }
   }
   return principal;
+}
+
+/** The principal the auth plugin authorized for this route (routes with `config.access`). */
+export function principalOf(request: FastifyRequest): Principal {
+  const principal = request.principal;
+  if (principal === null) {
+    throw new ApiProblem(401, "unauthorized", "send an API key as Authorization: Bearer <key>");
+  }
+  return principal;
+}
+
+/** The ledgers and roles of a key, as key management compares them. */
+export interface KeyScope {
+  readonly roles: readonly Role[];
+  readonly ledgers: readonly string[];
+}
+
+/**
+ * Whether `manager` may create, see or revoke a key of `scope`: only an admin; a global admin
+ * (ledgers ["*"]) any key; an admin scoped to some ledgers only keys scoped to those ledgers
+ * (never a global key). Roles cannot widen anything: an admin holds every role already.
+ */
+export function mayManageKey(manager: Principal, scope: KeyScope): boolean {
+  if (!manager.roles.includes("admin")) return false;
+  if (manager.ledgers.includes(ALL_LEDGERS)) return true;
+  return (
+    scope.ledgers.length > 0 &&
+    scope.ledgers.every((ledger) => ledger !== ALL_LEDGERS && manager.ledgers.includes(ledger))
+  );
 }

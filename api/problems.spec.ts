@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isRejectionCode, rejectionCodes } from "../ledger-core/index.js";
-import { httpStatusOfRejection } from "./problems.js";
+import { isRejectionCode, rejectionCodes, WriterError } from "../ledger-core/index.js";
+import { httpStatusOfRejection, toProblem } from "./problems.js";
 
 const doc = readFileSync(join(import.meta.dirname, "..", "docs", "errors.md"), "utf8");
 const documented = new Map(
@@ -24,5 +24,39 @@ describe("HTTP statuses of rejection codes", () => {
       .filter(([code, status]) => isRejectionCode(code) && httpStatusOfRejection(code) !== status)
       .map(([code, status]) => `${code}: documented ${status}`);
     expect(disagreements).toEqual([]);
+  });
+});
+
+describe("problems of failures that are not ledger rejections", () => {
+  const request = { log: { warn: () => undefined, error: () => undefined } } as never;
+
+  it("answers the writer's refusals of one command with their own codes, never a retryable 503", () => {
+    expect(toProblem(new WriterError("event_invalid", "bad actor"), request)).toMatchObject({
+      status: 422,
+      code: "event_invalid",
+    });
+    expect(toProblem(new WriterError("command_too_large", "too big"), request)).toMatchObject({
+      status: 413,
+      code: "command_too_large",
+    });
+    expect(toProblem(new WriterError("overloaded", "full"), request)).toMatchObject({
+      status: 503,
+      code: "overloaded",
+    });
+  });
+
+  it("answers a busy or unreachable database with 503 unavailable, not 500", () => {
+    const errors = [
+      Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }),
+      new Error("timeout exceeded when trying to connect"),
+      Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+    ];
+    for (const error of errors) {
+      expect(toProblem(error, request), error.message).toMatchObject({
+        status: 503,
+        code: "unavailable",
+      });
+    }
+    expect(toProblem(new Error("a bug"), request)).toMatchObject({ status: 500 });
   });
 });

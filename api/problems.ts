@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { Rejection, RejectionCode } from "../ledger-core/index.js";
 import { WriterError } from "../ledger-core/index.js";
+import { isTransientError } from "../event-store/index.js";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -13,10 +14,15 @@ export type ApiErrorCode =
   | "invalid_request"
   | "unauthorized"
   | "forbidden"
+  | "key_scope_exceeded"
   | "not_found"
   | "body_too_large"
   | "unsupported_media_type"
   | "overloaded"
+  | "rate_limited"
+  | "request_timeout"
+  | "event_invalid"
+  | "command_too_large"
   | "last_admin_key"
   | "unavailable"
   | "read_model_unavailable"
@@ -113,7 +119,10 @@ export function problemBody(problem: ApiProblem, instance: string): ProblemBody 
 }
 
 export function sendProblem(reply: FastifyReply, problem: ApiProblem): FastifyReply {
-  if (problem.status === 503 || problem.status === 429) reply.header("retry-after", "1");
+  // A limiter that knows when to come back (the rate limit) has set Retry-After already.
+  if ((problem.status === 503 || problem.status === 429) && !reply.hasHeader("retry-after")) {
+    reply.header("retry-after", "1");
+  }
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
@@ -125,6 +134,11 @@ export function toProblem(error: unknown, request: FastifyRequest): ApiProblem {
   if (error instanceof ApiProblem) return error;
   if (error instanceof WriterError) {
     if (error.code === "overloaded") return new ApiProblem(503, "overloaded", error.message);
+    // Refusals of this command alone, never stored: retrying the same command cannot help.
+    if (error.code === "event_invalid") return new ApiProblem(422, "event_invalid", error.message);
+    if (error.code === "command_too_large") {
+      return new ApiProblem(413, "command_too_large", error.message);
+    }
     if (error.code === "concurrency_conflict") {
       return new ApiProblem(503, "concurrency_conflict", error.message);
     }
@@ -140,6 +154,12 @@ export function toProblem(error: unknown, request: FastifyRequest): ApiProblem {
     return new ApiProblem(400, "invalid_request", `the ${where} is invalid`, undefined, errors);
   }
   switch (fastifyError.code) {
+    case "FST_ERR_HANDLER_TIMEOUT":
+      return new ApiProblem(
+        503,
+        "request_timeout",
+        "the request took too long; retry it (commands are idempotent by id)",
+      );
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return new ApiProblem(413, "body_too_large", "the request body is too large");
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
@@ -159,6 +179,10 @@ export function toProblem(error: unknown, request: FastifyRequest): ApiProblem {
       "invalid_request",
       fastifyError.message ?? "bad request",
     );
+  }
+  if (isTransientError(error)) {
+    request.log.warn({ err: error }, "database busy or unreachable");
+    return new ApiProblem(503, "unavailable", "the database is busy or unreachable; retry shortly");
   }
   request.log.error({ err: error }, "unhandled error");
   return new ApiProblem(500, "internal_error", "an internal error occurred; it has been logged");

@@ -6,6 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestFolio, type TestFolio } from "./testing/testFolio.js";
+import { REDACTED_DETAIL } from "./routes/health.js";
 
 let folio: TestFolio;
 const ledger = "/v1/ledgers/books";
@@ -123,7 +124,47 @@ describe("audit trail", () => {
     expect(page.nextFromSequence).toBe(5);
     const digest = await ok("GET", `${ledger}/digest`);
     const view = await ok("GET", ledger);
-    expect(digest).toEqual({ ledgerId: "books", sequence: view.sequence, hash: view.hash });
+    // The audit model has applied `last` (minSequence above): the head is verified.
+    expect(digest).toMatchObject({
+      ledgerId: "books",
+      sequence: view.sequence,
+      hash: view.hash,
+      verified: true,
+      verifiedThrough: view.sequence,
+    });
+    expect(String(digest.verifiedBy)).toMatch(/audit read model/);
+  });
+
+  it("says a digest is not verified while the audit model lags, and verified once it catches up", async () => {
+    const admin = new pg.Client({ connectionString: folio.database.url });
+    await admin.connect();
+    try {
+      await admin.query(
+        "UPDATE projection_checkpoints SET status = 'failed', error = 'stopped by the test' WHERE name = 'audit'",
+      );
+      await ok("POST", `${ledger}/accounts`, { id: "vault", currency: "USD", type: "asset" });
+      const moved = await ok(
+        "POST",
+        `${ledger}/entries`,
+        entry("to-vault", "vault", "cash", "3.00"),
+      );
+      const sequence = moved.sequence as number;
+      const lagging = await ok("GET", `${ledger}/digest`);
+      expect(lagging).toMatchObject({ sequence, verified: false });
+      expect(lagging.verifiedThrough).toBeLessThan(sequence);
+      await admin.query(
+        "UPDATE projection_checkpoints SET status = 'running', error = NULL WHERE name = 'audit'",
+      );
+      await ok("GET", `${ledger}/audit?fromSequence=${sequence}&minSequence=${sequence}`);
+      expect(await ok("GET", `${ledger}/digest`)).toMatchObject({
+        sequence,
+        verified: true,
+        verifiedThrough: sequence,
+      });
+      last = sequence;
+    } finally {
+      await admin.end();
+    }
   });
 
   it("lets auditors read the audit trail and keeps posters out", async () => {
@@ -206,6 +247,13 @@ describe("points the read models cannot answer", () => {
       expect(balances).toMatchObject({ state: "failed", active: true });
       expect(balances?.lagEvents).toBeGreaterThanOrEqual(1);
       expect(report.checks.projections?.ok).toBe(false);
+      // Why, only to an operator's key: a public caller sees that it failed, not the text.
+      expect(balances?.error).toBe(REDACTED_DETAIL);
+      expect(report.checks.projections?.detail).toBe(REDACTED_DETAIL);
+      const detailed = await folio.request("GET", "/health/ready");
+      const withKey = (detailed.body as { projections: Json[] }).projections;
+      const why = withKey.find((p) => p.name === "balances")?.error;
+      expect(typeof why === "string" && why !== REDACTED_DETAIL && why.length > 0).toBe(true);
 
       // Resumed (folio projections resume does this UPDATE): the host restarts it by itself.
       await admin.query(

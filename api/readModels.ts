@@ -15,7 +15,9 @@ import { ApiProblem } from "./problems.js";
 
 /** The longest a request waits for a projection to reach its minSequence. */
 export const MAX_MIN_SEQUENCE_WAIT_MS = 5_000;
-const POLL_MS = 20;
+/** The first poll of a minSequence wait comes after this; each next one waits twice as long. */
+const FIRST_POLL_MS = 20;
+const MAX_POLL_MS = 250;
 
 export class ReadModels {
   constructor(readonly pool: pg.Pool) {}
@@ -57,16 +59,27 @@ export class ReadModels {
 
   /**
    * Waits (bounded) until the read model has applied `minSequence`, also while it is being
-   * built; 503 if it does not get there in time.
+   * built; 503 if it does not get there in time. A sequence the ledger has not reached is
+   * refused at once (422 sequence_beyond_ledger): no wait could ever answer it. The wait polls
+   * with backoff (20 ms doubling to 250 ms), so waiting requests cost little.
    */
   async waitFor(
     name: ReadModelName,
     ledgerId: string,
     minSequence: number | undefined,
+    ledgerSequence: number,
   ): Promise<void> {
     if (minSequence === undefined) return;
+    if (minSequence > ledgerSequence) {
+      throw new ApiProblem(
+        422,
+        "sequence_beyond_ledger",
+        `minSequence ${minSequence} is beyond the ledger's last sequence ${ledgerSequence}`,
+        { minSequence, ledgerSequence },
+      );
+    }
     const deadline = Date.now() + MAX_MIN_SEQUENCE_WAIT_MS;
-    for (;;) {
+    for (let pollMs = FIRST_POLL_MS; ; pollMs = Math.min(pollMs * 2, MAX_POLL_MS)) {
       const reached = await this.reached(name, ledgerId).catch((error: unknown) => {
         const building = error instanceof ApiProblem && error.code === "read_model_unavailable";
         if (building && Date.now() < deadline) return -1;
@@ -81,7 +94,7 @@ export class ReadModels {
           { reached, minSequence },
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
 }

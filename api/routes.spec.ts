@@ -724,11 +724,9 @@ describe("entries", () => {
 
     await openAccount("nod-1", "liability", { flags: { debitsMustNotExceedCredits: true } });
     expectCreated(await send("POST", path, entry("nod-fund", CASH, "nod-1", "5.00")));
-    const over = expectProblem(
-      await send("POST", path, entry("nod-over", "nod-1", SETTLEMENT, "5.01")),
-      422,
-      "exceeds_credits",
-    );
+    const overReply = await send("POST", path, entry("nod-over", "nod-1", SETTLEMENT, "5.01"));
+    const over = expectProblem(overReply, 422, "exceeds_credits");
+    expect(overReply.headers.get("idempotent-replay")).toBeNull();
     const details = over.details ?? {};
     const decimals = Object.entries(details).filter(([key]) =>
       ["available", "required", "limit"].includes(key),
@@ -740,12 +738,11 @@ describe("entries", () => {
 
     const rejected = await getEntry("nod-over");
     expect(rejected).toMatchObject({ kind: "rejected", rejection: { code: "exceeds_credits" } });
-    // The id is spent: the same command again is the same code, other content a conflict.
-    expectProblem(
-      await send("POST", path, entry("nod-over", "nod-1", SETTLEMENT, "5.01")),
-      422,
-      "exceeds_credits",
-    );
+    // The id is spent: the same command again is the same code (a replay, said so), other
+    // content a conflict.
+    const replayed = await send("POST", path, entry("nod-over", "nod-1", SETTLEMENT, "5.01"));
+    expectProblem(replayed, 422, "exceeds_credits");
+    expect(replayed.headers.get("idempotent-replay")).toBe("true");
     expectProblem(
       await send("POST", path, entry("nod-over", "nod-1", SETTLEMENT, "1.00")),
       409,

@@ -1,8 +1,8 @@
 // API keys: their table, the store that creates, lists, revokes and authenticates them (with a
-// short-lived lookup cache for the hot path), and the bootstrap admin key made at start.
+// short-lived lookup cache for the hot path). The bootstrap admin key is bootstrapKey.ts.
 import { createHash, randomBytes, randomInt } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type pg from "pg";
-import type { Logger } from "pino";
 import type { MigrationSet } from "../../event-store/index.js";
 import { ALL_LEDGERS, roles, type Principal, type Role } from "../principal.js";
 
@@ -16,8 +16,10 @@ export const MAX_LISTED_KEYS = 1_000;
 export const MAX_SECRET_LENGTH = 512;
 /** Authentication results are cached this long; a revocation made by another process takes effect within it. */
 export const DEFAULT_AUTH_CACHE_TTL_MS = 2_000;
-/** Cached authentication results (positive and negative) kept at most. */
+/** Known keys whose authentication is cached, at most (least recently used evicted first). */
 export const DEFAULT_AUTH_CACHE_MAX_ENTRIES = 10_000;
+/** Unknown or revoked secrets remembered, at most: a separate cache, so misses never evict hits. */
+export const DEFAULT_AUTH_MISS_CACHE_MAX_ENTRIES = 10_000;
 
 /** Secrets are this prefix plus 32 random bytes in base64url (43 characters). */
 export const KEY_PREFIX = "folio_";
@@ -65,8 +67,13 @@ export interface ApiKeyStore {
   create(input: NewApiKey, secret?: string): Promise<{ key: string; info: ApiKeyInfo }>;
   /** Revokes a key (idempotent: a revoked key keeps its first revocation time); null if unknown. */
   revoke(keyId: string): Promise<ApiKeyInfo | null>;
-  /** At most MAX_LISTED_KEYS keys, newest first, revoked ones included; never secrets. */
-  list(): Promise<ApiKeyInfo[]>;
+  /**
+   * At most MAX_LISTED_KEYS keys, newest first, revoked ones included; never secrets. With
+   * `withinLedgers`, only keys scoped to some of those ledgers and never a global key.
+   */
+  list(filter?: { readonly withinLedgers?: readonly string[] }): Promise<ApiKeyInfo[]>;
+  /** One key by id (revoked or not), or null. */
+  find(keyId: string): Promise<ApiKeyInfo | null>;
   countActive(): Promise<number>;
 }
 
@@ -91,7 +98,10 @@ export class LastAdminKeyError extends Error {
 export interface ApiKeyStoreOptions {
   /** How long an authentication result is reused (default 2 s); 0 disables the cache. */
   readonly cacheTtlMs?: number;
+  /** Known keys cached at most. */
   readonly cacheMaxEntries?: number;
+  /** Unknown secrets remembered at most (apart from known keys). */
+  readonly cacheMaxMisses?: number;
   readonly now?: () => number;
 }
 
@@ -176,14 +186,55 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 interface CacheEntry {
-  readonly result: Promise<Principal | null>;
-  readonly keyId: string | null;
+  readonly principal: Principal | null;
   readonly expiresAt: number;
 }
 
 /**
- * The PostgreSQL key store. `authenticate` caches each result (known and unknown secrets alike)
- * for `cacheTtlMs` in a bounded map, so the hot path does not query per request; concurrent
+ * The authentication cache: known keys and unknown secrets in two bounded LRU caches (so a
+ * flood of random tokens evicts only other misses, never a valid key), both by secret hash,
+ * each entry kept `ttlMs`; and the lookups in flight, shared by concurrent callers.
+ */
+class AuthCache {
+  private readonly hits: LRUCache<string, CacheEntry>;
+  private readonly misses: LRUCache<string, CacheEntry>;
+  readonly inFlight = new Map<string, Promise<Principal | null>>();
+
+  constructor(
+    private readonly ttlMs: number,
+    maxHits: number,
+    maxMisses: number,
+    private readonly now: () => number,
+  ) {
+    this.hits = new LRUCache({ max: Math.max(1, maxHits) });
+    this.misses = new LRUCache({ max: Math.max(1, maxMisses) });
+  }
+
+  get(hash: string): CacheEntry | undefined {
+    const entry = this.hits.get(hash) ?? this.misses.get(hash);
+    return entry !== undefined && entry.expiresAt > this.now() ? entry : undefined;
+  }
+
+  remember(hash: string, principal: Principal | null, expiresAt: number): void {
+    if (this.ttlMs <= 0) return;
+    (principal === null ? this.misses : this.hits).set(hash, { principal, expiresAt });
+  }
+
+  forget(hash: string): void {
+    this.hits.delete(hash);
+    this.misses.delete(hash);
+  }
+
+  forgetKey(keyId: string): void {
+    for (const [hash, entry] of this.hits.entries()) {
+      if (entry.principal?.keyId === keyId) this.hits.delete(hash);
+    }
+  }
+}
+
+/**
+ * The PostgreSQL key store. `authenticate` caches each result (known and unknown secrets alike,
+ * apart: AuthCache) for `cacheTtlMs`, so the hot path does not query per request; concurrent
  * lookups of one secret share one query. Revoking through this store evicts at once; a
  * revocation made by another process takes effect here within the TTL (2 s by default).
  */
@@ -192,27 +243,15 @@ export function createPostgresApiKeyStore(
   options: ApiKeyStoreOptions = {},
 ): ApiKeyStore {
   const ttlMs = options.cacheTtlMs ?? DEFAULT_AUTH_CACHE_TTL_MS;
-  const maxEntries = options.cacheMaxEntries ?? DEFAULT_AUTH_CACHE_MAX_ENTRIES;
   const now = options.now ?? Date.now;
-  /** By secret hash, in insertion order: the first entry is the oldest. */
-  const cache = new Map<string, CacheEntry>();
+  const cache = new AuthCache(
+    ttlMs,
+    options.cacheMaxEntries ?? DEFAULT_AUTH_CACHE_MAX_ENTRIES,
+    options.cacheMaxMisses ?? DEFAULT_AUTH_MISS_CACHE_MAX_ENTRIES,
+    now,
+  );
   /** Bumped by every revocation: a lookup that overlapped one is not cached. */
   let revocations = 0;
-
-  function remember(hash: string, entry: CacheEntry): void {
-    if (ttlMs <= 0) return;
-    cache.delete(hash);
-    while (cache.size >= maxEntries) {
-      const oldest = cache.keys().next();
-      if (oldest.done === true) break;
-      cache.delete(oldest.value);
-    }
-    cache.set(hash, entry);
-  }
-
-  function forgetKey(keyId: string): void {
-    for (const [hash, entry] of cache) if (entry.keyId === keyId) cache.delete(hash);
-  }
 
   async function lookup(hash: string): Promise<Principal | null> {
     const { rows } = await pool.query<KeyRow>(
@@ -228,25 +267,21 @@ export function createPostgresApiKeyStore(
       if (secret.length === 0 || secret.length > MAX_SECRET_LENGTH) return null;
       const hash = hashSecret(secret);
       const cached = cache.get(hash);
-      if (cached !== undefined && cached.expiresAt > now()) return cached.result;
+      if (cached !== undefined) return cached.principal;
+      const shared = cache.inFlight.get(hash);
+      if (shared !== undefined) return shared;
       const startedAt = revocations;
       const result = lookup(hash);
       const expiresAt = now() + ttlMs;
-      // Shared by concurrent callers until it settles; then kept (with its key id) until expiry.
-      remember(hash, { result, keyId: null, expiresAt });
+      cache.inFlight.set(hash, result);
       try {
         const principal = await result;
-        if (cache.get(hash)?.result === result) {
-          if (revocations === startedAt) {
-            remember(hash, { result, keyId: principal?.keyId ?? null, expiresAt });
-          } else {
-            cache.delete(hash);
-          }
+        if (cache.inFlight.get(hash) === result && revocations === startedAt) {
+          cache.remember(hash, principal, expiresAt);
         }
         return principal;
-      } catch (error) {
-        if (cache.get(hash)?.result === result) cache.delete(hash);
-        throw error;
+      } finally {
+        if (cache.inFlight.get(hash) === result) cache.inFlight.delete(hash);
       }
     },
 
@@ -268,7 +303,8 @@ export function createPostgresApiKeyStore(
         if (isUniqueViolation(error)) throw new ApiKeyConflictError();
         throw error;
       } finally {
-        cache.delete(hash);
+        cache.forget(hash);
+        cache.inFlight.delete(hash);
       }
     },
 
@@ -301,7 +337,7 @@ export function createPostgresApiKeyStore(
         }
         await client.query("COMMIT");
         revocations += 1;
-        forgetKey(keyId);
+        cache.forgetKey(keyId);
         return toInfo(row);
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
@@ -311,12 +347,24 @@ export function createPostgresApiKeyStore(
       }
     },
 
-    async list() {
+    async list(filter = {}) {
+      const within = filter.withinLedgers;
       const { rows } = await pool.query<KeyRow>(
-        `SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC, key_id LIMIT $1`,
-        [MAX_LISTED_KEYS],
+        `SELECT ${KEY_COLUMNS} FROM api_keys
+         WHERE $2::text[] IS NULL OR (ledgers <@ $2::text[] AND NOT ($3 = ANY(ledgers)))
+         ORDER BY created_at DESC, key_id LIMIT $1`,
+        [MAX_LISTED_KEYS, within === undefined ? null : [...within], ALL_LEDGERS],
       );
       return rows.map(toInfo);
+    },
+
+    async find(keyId) {
+      const { rows } = await pool.query<KeyRow>(
+        `SELECT ${KEY_COLUMNS} FROM api_keys WHERE key_id = $1`,
+        [keyId],
+      );
+      const row = rows[0];
+      return row === undefined ? null : toInfo(row);
     },
 
     async countActive() {
@@ -326,73 +374,4 @@ export function createPostgresApiKeyStore(
       return rows[0]?.count ?? 0;
     },
   };
-}
-
-export interface BootstrapOptions {
-  /** FOLIO_ADMIN_KEY: the secret of the bootstrap admin key. */
-  readonly adminKey?: string | undefined;
-  readonly logger: Logger;
-  /** Shows a newly created secret to the operator (the caller prints it once to stdout). */
-  readonly announce: (key: string) => void;
-}
-
-const BOOTSTRAP_KEY_NAME = "bootstrap-admin";
-
-function isFullAdmin(principal: Principal | null): boolean {
-  return (
-    principal !== null &&
-    principal.roles.includes("admin") &&
-    principal.ledgers.includes(ALL_LEDGERS)
-  );
-}
-
-/**
- * Makes sure an admin can get in. With FOLIO_ADMIN_KEY: a key with exactly that secret exists
- * as admin on "*" (created on the first start, found on later ones). A key with that secret
- * that was revoked or is not a full admin is never brought back: the start fails and asks for
- * a new FOLIO_ADMIN_KEY. Without it: when no active key exists, one admin key on "*" is
- * created and announced once. (Several processes starting together on an empty table without
- * FOLIO_ADMIN_KEY may each create one; set FOLIO_ADMIN_KEY when running several.)
- * Secrets are never logged.
- */
-export async function ensureBootstrapKey(
-  store: ApiKeyStore,
-  options: BootstrapOptions,
-): Promise<void> {
-  const { adminKey, logger } = options;
-  if (adminKey !== undefined) {
-    const existing = await store.authenticate(adminKey);
-    if (isFullAdmin(existing)) {
-      logger.info({ keyId: existing?.keyId }, "bootstrap admin key (FOLIO_ADMIN_KEY) is active");
-      return;
-    }
-    const refused = new Error(
-      "FOLIO_ADMIN_KEY belongs to a key that was revoked or is not an admin on every ledger; set a new FOLIO_ADMIN_KEY",
-    );
-    if (existing !== null) throw refused;
-    try {
-      const { info } = await store.create(
-        { name: BOOTSTRAP_KEY_NAME, roles: ["admin"], ledgers: [ALL_LEDGERS] },
-        adminKey,
-      );
-      logger.info({ keyId: info.keyId }, "bootstrap admin key created from FOLIO_ADMIN_KEY");
-      return;
-    } catch (error) {
-      if (!(error instanceof ApiKeyConflictError)) throw error;
-    }
-    // Another process created it meanwhile, or it exists revoked.
-    if (isFullAdmin(await store.authenticate(adminKey))) return;
-    throw refused;
-  }
-  if ((await store.countActive()) > 0) return;
-  const { key, info } = await store.create({
-    name: BOOTSTRAP_KEY_NAME,
-    roles: ["admin"],
-    ledgers: [ALL_LEDGERS],
-  });
-  logger.warn(
-    { keyId: info.keyId },
-    "no API key existed: created a bootstrap admin key, printed once to stdout; set FOLIO_ADMIN_KEY to choose it",
-  );
-  options.announce(key);
 }

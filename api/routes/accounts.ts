@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerWriter } from "../../ledger-core/index.js";
 import type { LedgerService } from "../ledgerService.js";
-import { authorize } from "../principal.js";
+import { principalOf } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 import { accountView } from "../views.js";
 import { replyStatus } from "./replies.js";
@@ -38,6 +38,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
   app.post(
     "/v1/ledgers/:ledgerId/accounts",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["accounts"],
         summary: "Open an account",
@@ -49,7 +50,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const { id, type, ...rest } = request.body;
       const command = { type: "OpenAccount", accountId: id, accountType: type, ...rest } as const;
@@ -61,6 +62,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
   app.get(
     "/v1/ledgers/:ledgerId/accounts/:accountId",
     {
+      config: { access: { roles: ["poster", "auditor", "risk"], ledger: "path" } },
       schema: {
         tags: ["accounts"],
         summary: "Read an account and its balances",
@@ -70,7 +72,6 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request) => {
       const { ledgerId, accountId } = request.params;
-      authorize(request, ["poster", "auditor", "risk"], ledgerId);
       return viewOf(await service.ledger(ledgerId), accountId);
     },
   );
@@ -78,6 +79,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
   app.patch(
     "/v1/ledgers/:ledgerId/accounts/:accountId",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["accounts"],
         summary: "Update an account's attributes or metadata",
@@ -89,7 +91,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId, accountId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "UpdateAccount", accountId, ...request.body } as const;
       replyStatus(reply, await service.execute(ledgerId, command, principal, request));
@@ -100,6 +102,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
   app.post(
     "/v1/ledgers/:ledgerId/accounts/:accountId/close",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["accounts"],
         summary: "Close an account (only at zero, with no open holds)",
@@ -109,7 +112,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId, accountId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "CloseAccount", accountId } as const;
       replyStatus(reply, await service.execute(ledgerId, command, principal, request));

@@ -5,15 +5,23 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditPage, digest, MAX_AUDIT_PAGE } from "../../projections/index.js";
 import type { LedgerService } from "../ledgerService.js";
-import { authorize } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
-import { ledgerParams, projectedProblems, queryProblems } from "./schemas.js";
+import {
+  ledgerParams,
+  pageLimitQuery,
+  projectedProblems,
+  queryProblems,
+  sequenceQuery,
+} from "./schemas.js";
+
+/** How the digest route knows a head is verified: folio verify re-reads the store itself. */
+const DIGEST_VERIFIER = "audit read model (every hash recomputed and linked as projected)";
 
 const auditQuery = z.strictObject({
-  fromSequence: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(100),
-  minSequence: z.coerce.number().int().min(0).optional(),
+  fromSequence: sequenceQuery.optional().transform((value) => value ?? 0),
+  limit: pageLimitQuery(MAX_AUDIT_PAGE, 100),
+  minSequence: sequenceQuery.optional(),
 });
 
 const auditEventView = z.object({
@@ -36,6 +44,16 @@ const digestView = z.object({
   ledgerId: z.string(),
   sequence: z.int().describe("The ledger's last event"),
   hash: z.string().describe("Its hash: (sequence, hash) proves everything up to it"),
+  verified: z
+    .boolean()
+    .describe(
+      "True when the audit read model has recomputed every event's hash and link up to this head and holds the same hash; false while it lags (see verifiedThrough) or is being built",
+    ),
+  verifiedThrough: z
+    .int()
+    .nullable()
+    .describe("The last sequence the audit read model has verified, or null if none yet"),
+  verifiedBy: z.string().describe("What did the verifying"),
 });
 
 export const auditRoutes: FastifyPluginAsyncZod<{
@@ -45,6 +63,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{
   app.get(
     "/v1/ledgers/:ledgerId/audit",
     {
+      config: { access: { roles: ["auditor"], ledger: "path" } },
       schema: {
         tags: ["ledgers"],
         summary: "Audited events with their hash chain, page by page",
@@ -58,10 +77,9 @@ export const auditRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { ledgerId } = request.params;
-      authorize(request, ["auditor"], ledgerId);
       const { chain } = (await service.ledger(ledgerId)).current;
       const { fromSequence, limit, minSequence } = request.query;
-      await readModels.waitFor("audit", ledgerId, minSequence);
+      await readModels.waitFor("audit", ledgerId, minSequence, chain.nextSequence - 1);
       const version = await readModels.version("audit");
       // A page the ledger has events for but the audit model has not applied yet would read as
       // "the trail ends here": say so instead.
@@ -89,18 +107,35 @@ export const auditRoutes: FastifyPluginAsyncZod<{
   app.get(
     "/v1/ledgers/:ledgerId/digest",
     {
+      config: { access: { roles: ["auditor", "risk", "poster"], ledger: "path" } },
       schema: {
         tags: ["ledgers"],
-        summary: "The (sequence, hash) of the ledger's last event",
+        summary: "The (sequence, hash) of the ledger's last event, and whether it is verified",
+        description:
+          "The head comes from the ledger's writer. `verified` says whether the audit read model has verified the chain up to it (each hash recomputed, each link checked); `folio verify` re-reads the whole store independently.",
         params: ledgerParams,
         response: { 200: digestView, ...queryProblems },
       },
     },
     async (request) => {
       const { ledgerId } = request.params;
-      authorize(request, ["auditor", "risk", "poster"], ledgerId);
       const { chain } = (await service.ledger(ledgerId)).current;
-      return { ledgerId, sequence: chain.nextSequence - 1, hash: chain.lastHash };
+      const sequence = chain.nextSequence - 1;
+      const audited = await readModels
+        .version("audit")
+        .then((version) => digest(readModels.pool, ledgerId, version))
+        .catch((error: unknown) => {
+          if (error instanceof ApiProblem && error.code === "read_model_unavailable") return null;
+          throw error;
+        });
+      return {
+        ledgerId,
+        sequence,
+        hash: chain.lastHash,
+        verified: audited?.sequence === sequence && audited.hash === chain.lastHash,
+        verifiedThrough: audited?.sequence ?? null,
+        verifiedBy: DIGEST_VERIFIER,
+      };
     },
   );
   return Promise.resolve();

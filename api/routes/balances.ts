@@ -10,17 +10,24 @@ import {
   balanceOf,
   balancesHead,
   MAX_ACCOUNT_LINES_PAGE,
+  MAX_TRIAL_BALANCE_PAGE,
   trialBalance,
   type AccountBalance,
   type BalanceAt,
 } from "../../projections/index.js";
-import { formatAmount, timestampSchema } from "../../schemas/index.js";
+import { formatAmount, idSchema, timestampSchema } from "../../schemas/index.js";
 import { balanceAtOf, checkBalancePoint, pointQuery } from "./points.js";
 import type { LedgerService } from "../ledgerService.js";
-import { authorize } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
-import { accountParams, ledgerParams, projectedProblems } from "./schemas.js";
+import {
+  accountParams,
+  ledgerParams,
+  lineCursorQuery,
+  pageLimitQuery,
+  projectedProblems,
+  sequenceQuery,
+} from "./schemas.js";
 
 const decimal = z.string().describe("Decimal amount at the asset's scale");
 const balancesShape = {
@@ -43,9 +50,20 @@ const balanceResponse = z.object({
   at: z.record(z.string(), z.unknown()),
   account: accountBalanceView,
 });
+const trialBalanceQuery = pointQuery.extend({
+  after: idSchema.optional().describe("The previous page's nextCursor: list accounts after it"),
+  limit: pageLimitQuery(MAX_TRIAL_BALANCE_PAGE, MAX_TRIAL_BALANCE_PAGE).describe(
+    `Accounts per page, 1..${MAX_TRIAL_BALANCE_PAGE}; the totals always cover every account`,
+  ),
+});
 const trialBalanceResponse = z.object({
   ledgerId: z.string(),
   sequence: z.int().nullable(),
+  accountCount: z.int().describe("Accounts in the whole trial balance"),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe("Pass as `after` for the next page of accounts; null on the last page"),
   at: z.record(z.string(), z.unknown()),
   currencies: z.array(
     z.object({
@@ -61,14 +79,11 @@ const trialBalanceResponse = z.object({
   ),
 });
 const linesQuery = z.strictObject({
-  after: z
-    .string()
-    .regex(/^[0-9]+\.[0-9]+$/, "a cursor from nextCursor")
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_ACCOUNT_LINES_PAGE).default(100),
+  after: lineCursorQuery.optional(),
+  limit: pageLimitQuery(MAX_ACCOUNT_LINES_PAGE, 100),
   effectiveFrom: timestampSchema.optional(),
   effectiveTo: timestampSchema.optional(),
-  minSequence: z.coerce.number().int().min(0).optional(),
+  minSequence: sequenceQuery.optional(),
 });
 const linesResponse = z.object({
   lines: z.array(
@@ -110,6 +125,9 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
   service: LedgerService;
   readModels: ReadModels;
 }> = (app, { service, readModels }) => {
+  /** The ledger's last sequence, as its writer knows it. */
+  const ledgerSequenceOf = async (ledgerId: string): Promise<number> =>
+    (await service.ledger(ledgerId)).current.chain.nextSequence - 1;
   const ledgerOf = async (ledgerId: string): Promise<LedgerInfo> => {
     const ledger = (await service.ledger(ledgerId)).current.ledger;
     if (ledger === null)
@@ -132,6 +150,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
   app.get(
     "/v1/ledgers/:ledgerId/accounts/:accountId/balance",
     {
+      config: { access: { roles: ["poster", "auditor", "risk"], ledger: "path" } },
       schema: {
         tags: ["accounts"],
         summary: "An account's balance as of any point",
@@ -144,10 +163,14 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { ledgerId, accountId } = request.params;
-      authorize(request, ["poster", "auditor", "risk"], ledgerId);
       const ledger = await ledgerOf(ledgerId);
       const at = balanceAtOf(request.query);
-      await readModels.waitFor("balances", ledgerId, request.query.minSequence);
+      await readModels.waitFor(
+        "balances",
+        ledgerId,
+        request.query.minSequence,
+        await ledgerSequenceOf(ledgerId),
+      );
       const version = await answerableVersion(ledgerId, at);
       const account = await balanceOf(readModels.pool, { ledgerId, accountId, at, version });
       if (account === null) {
@@ -172,27 +195,40 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
   app.get(
     "/v1/ledgers/:ledgerId/trial-balance",
     {
+      config: { access: { roles: ["poster", "auditor", "risk"], ledger: "path" } },
       schema: {
         tags: ["ledgers"],
         summary: "Trial balance per currency as of any point",
         description:
-          "The same point options as an account's balance. Debits equal credits in every currency.",
+          "The same point options as an account's balance. Debits equal credits in every currency. The totals cover every account; the accounts are listed by id, a page at a time (`limit`, `after`).",
         params: ledgerParams,
-        querystring: pointQuery,
+        querystring: trialBalanceQuery,
         response: { 200: trialBalanceResponse, ...projectedProblems },
       },
     },
     async (request) => {
       const { ledgerId } = request.params;
-      authorize(request, ["poster", "auditor", "risk"], ledgerId);
       const ledger = await ledgerOf(ledgerId);
       const at = balanceAtOf(request.query);
-      await readModels.waitFor("balances", ledgerId, request.query.minSequence);
+      await readModels.waitFor(
+        "balances",
+        ledgerId,
+        request.query.minSequence,
+        await ledgerSequenceOf(ledgerId),
+      );
       const version = await answerableVersion(ledgerId, at);
-      const trial = await trialBalance(readModels.pool, { ledgerId, at, version });
+      const { after, limit } = request.query;
+      const trial = await trialBalance(readModels.pool, {
+        ledgerId,
+        at,
+        version,
+        page: after === undefined ? { limit } : { after, limit },
+      });
       return {
         ledgerId,
         sequence: trial.sequence,
+        accountCount: trial.accountCount,
+        nextCursor: trial.nextCursor,
         at: { ...at },
         currencies: trial.currencies.map((currency) => {
           const m = (minor: bigint) => money(ledger, currency.currency, minor);
@@ -214,6 +250,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
   app.get(
     "/v1/ledgers/:ledgerId/accounts/:accountId/entries",
     {
+      config: { access: { roles: ["poster", "auditor", "risk"], ledger: "path" } },
       schema: {
         tags: ["accounts"],
         summary: "An account's journal lines, page by page",
@@ -226,19 +263,15 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { ledgerId, accountId } = request.params;
-      authorize(request, ["poster", "auditor", "risk"], ledgerId);
       const ledger = await ledgerOf(ledgerId);
       const { after, limit, effectiveFrom, effectiveTo, minSequence } = request.query;
-      await readModels.waitFor("audit", ledgerId, minSequence);
-      const [afterSequence, afterLine] = (after ?? "-1.0").split(".").map(Number);
+      await readModels.waitFor("audit", ledgerId, minSequence, await ledgerSequenceOf(ledgerId));
       const lines = await accountLines(readModels.pool, {
         ledgerId,
         accountId,
         limit,
         version: await readModels.version("audit"),
-        ...(after === undefined
-          ? {}
-          : { after: { sequence: afterSequence ?? -1, lineNo: afterLine ?? 0 } }),
+        ...(after === undefined ? {} : { after }),
         ...(effectiveFrom === undefined ? {} : { effectiveFrom }),
         ...(effectiveTo === undefined ? {} : { effectiveTo }),
       });

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Decision } from "../../ledger-core/index.js";
 import type { PostEntry } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
-import { authorize } from "../principal.js";
+import { principalOf } from "../principal.js";
 import { ApiProblem, problemBody, rejectionProblem, toProblem } from "../problems.js";
 import { decidedEntry, replyStatus } from "./replies.js";
 import {
@@ -42,6 +42,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
   app.post(
     "/v1/ledgers/:ledgerId/entries",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["entries"],
         summary: "Post a journal entry",
@@ -54,7 +55,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const decision = await service.execute(
         ledgerId,
@@ -73,6 +74,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
   app.post(
     "/v1/ledgers/:ledgerId/entries/batch",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["entries"],
         summary: "Post a batch of entries",
@@ -85,7 +87,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const commands = request.body.entries.map(postEntryCommand);
       if (request.body.atomic === true) {
@@ -154,6 +156,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
   app.get(
     "/v1/ledgers/:ledgerId/entries/:entryId",
     {
+      config: { access: { roles: ["poster", "auditor", "risk"], ledger: "path" } },
       schema: {
         tags: ["entries"],
         summary: "Read an entry (posted, hold, or rejected) by id",
@@ -163,7 +166,6 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request) => {
       const { ledgerId, entryId } = request.params;
-      authorize(request, ["poster", "auditor", "risk"], ledgerId);
       const writer = await service.ledger(ledgerId);
       return entryOrFail(await decidedEntry(service, writer, entryId), entryId);
     },
@@ -172,6 +174,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
   app.post(
     "/v1/ledgers/:ledgerId/entries/:entryId/reverse",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["entries"],
         summary: "Reverse an entry",
@@ -184,7 +187,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { ledgerId, entryId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const { id, ...rest } = request.body;
       const command = { type: "ReverseEntry", entryId: id, reversalOf: entryId, ...rest } as const;

@@ -92,6 +92,32 @@ export async function runReadinessChecks(
   return report;
 }
 
+/** What a failed check or a read model's error says to a caller without an admin or auditor key. */
+export const REDACTED_DETAIL = "failed: details in the server log, or send an admin or auditor key";
+
+/**
+ * The report without the failures' own text (a database error names hosts, ports, users and
+ * tables): public callers learn which check failed, operators with a key learn why.
+ */
+export function redacted(report: ReadinessReport): ReadinessReport {
+  const checks: ReadinessReport["checks"] = {};
+  for (const [name, check] of Object.entries(report.checks)) {
+    checks[name] = check.ok ? { ok: true } : { ok: false, detail: REDACTED_DETAIL };
+  }
+  return {
+    ready: report.ready,
+    checks,
+    ...(report.projections === undefined
+      ? {}
+      : {
+          projections: report.projections.map((projection) => ({
+            ...projection,
+            error: projection.error === null ? null : REDACTED_DETAIL,
+          })),
+        }),
+  };
+}
+
 const liveSchema = z
   .object({ status: z.literal("ok") })
   .meta({ description: "The process is up", examples: [{ status: "ok" }] });
@@ -138,6 +164,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = (app, { 
   app.get(
     "/health/live",
     {
+      // Never shed under load: a busy process is alive, and a liveness failure restarts it.
+      config: { pressureHandler: () => undefined },
       schema: {
         tags: ["operations"],
         summary: "Liveness probe",
@@ -158,7 +186,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = (app, { 
         description:
           "Runs the readiness checks (database reachable, writers loaded, read models running " +
           "and within FOLIO_READY_MAX_LAG_SECONDS / FOLIO_READY_MAX_LAG_EVENTS): 200 when all " +
-          "pass, 503 with the same report when any fails. Lists each read model's lag.",
+          "pass, 503 with the same report when any fails. Lists each read model's lag. Why a " +
+          "check failed is shown only to an admin or auditor key (the server log has it too).",
         security: [],
         response: { 200: readinessSchema, 503: notReadySchema },
       },
@@ -179,7 +208,13 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = (app, { 
           },
         };
       }
-      return reply.code(report.ready ? 200 : 503).send(report);
+      if (!report.ready) request.log.warn({ report }, "not ready");
+      const trusted = request.principal?.roles.some(
+        (role) => role === "admin" || role === "auditor",
+      );
+      return reply
+        .code(report.ready ? 200 : 503)
+        .send(trusted === true ? report : redacted(report));
     },
   );
   return Promise.resolve();

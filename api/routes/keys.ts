@@ -1,5 +1,7 @@
 // Admin routes for API keys: create one (its secret is shown once), list them (never their
-// secrets), revoke one. Every route here needs the admin role.
+// secrets), revoke one. Every route here needs the admin role, and a key manages only keys
+// within its own scope (mayManageKey): an admin scoped to some ledgers creates, sees and
+// revokes only keys scoped to those ledgers; only a global admin touches global keys.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ledgerIdSchema, textSchema } from "../../schemas/index.js";
@@ -10,7 +12,7 @@ import {
   MAX_LEDGERS_PER_KEY,
   MAX_LISTED_KEYS,
 } from "../keys/apiKeyStore.js";
-import { ALL_LEDGERS, actorOf, authorize, roles } from "../principal.js";
+import { ALL_LEDGERS, actorOf, mayManageKey, principalOf, roles } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 
 export interface KeyRoutesOptions {
@@ -105,15 +107,12 @@ function publicInfo(info: ApiKeyInfo): z.infer<typeof keyInfoSchema> {
 export const keyRoutes: FastifyPluginAsyncZod<KeyRoutesOptions> = (app, options) => {
   const { keyStore } = options;
 
-  // Before body validation, so a caller without admin learns nothing about the body's rules.
-  app.addHook("preValidation", (request, _reply, done) => {
-    authorize(request, ["admin"]);
-    done();
-  });
+  const access = { roles: ["admin" as const], ledger: "none" as const };
 
   app.post(
     "/v1/keys",
     {
+      config: { access },
       schema: {
         tags: ["keys"],
         summary: "Create an API key (admin); its secret is returned once",
@@ -122,7 +121,14 @@ export const keyRoutes: FastifyPluginAsyncZod<KeyRoutesOptions> = (app, options)
       },
     },
     async (request, reply) => {
-      const principal = authorize(request, ["admin"]);
+      const principal = principalOf(request);
+      if (!mayManageKey(principal, request.body)) {
+        throw new ApiProblem(
+          403,
+          "key_scope_exceeded",
+          "a key can only create keys within its own ledgers; only an admin on every ledger creates keys on every ledger",
+        );
+      }
       const { key, info } = await keyStore.create(request.body);
       request.log.info({ keyId: info.keyId, by: actorOf(principal) }, "API key created");
       return reply
@@ -135,15 +141,20 @@ export const keyRoutes: FastifyPluginAsyncZod<KeyRoutesOptions> = (app, options)
   app.get(
     "/v1/keys",
     {
+      config: { access },
       schema: {
         tags: ["keys"],
         summary: `List API keys (admin): at most ${MAX_LISTED_KEYS}, newest first, no secrets`,
+        description:
+          "An admin scoped to some ledgers sees only the keys scoped within its ledgers.",
         response: { 200: keyListSchema },
       },
     },
     async (request) => {
-      authorize(request, ["admin"]);
-      const keys = await keyStore.list();
+      const principal = principalOf(request);
+      const keys = await keyStore.list(
+        principal.ledgers.includes(ALL_LEDGERS) ? {} : { withinLedgers: principal.ledgers },
+      );
       return { keys: keys.map(publicInfo) };
     },
   );
@@ -151,17 +162,25 @@ export const keyRoutes: FastifyPluginAsyncZod<KeyRoutesOptions> = (app, options)
   app.delete(
     "/v1/keys/:keyId",
     {
+      config: { access },
       schema: {
         tags: ["keys"],
         summary: "Revoke an API key (admin); idempotent",
         params: z.strictObject({ keyId: keyIdSchema }),
-        description: "Refused (409 last_admin_key) for the last active admin key.",
+        description:
+          "Refused (409 last_admin_key) for the last active admin key; 404 for a key outside the caller's scope.",
         response: { 200: keyInfoSchema },
       },
     },
     async (request) => {
-      const principal = authorize(request, ["admin"]);
+      const principal = principalOf(request);
       const { keyId } = request.params;
+      const target = await keyStore.find(keyId);
+      // A key outside the caller's scope is answered as unknown: its existence is not the
+      // caller's business.
+      if (target === null || !mayManageKey(principal, target)) {
+        throw new ApiProblem(404, "not_found", `no API key ${keyId}`);
+      }
       const info = await keyStore.revoke(keyId).catch((error: unknown) => {
         if (error instanceof LastAdminKeyError)
           throw new ApiProblem(409, "last_admin_key", error.message);

@@ -2,7 +2,7 @@
 // of its last event.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
-import { authorize } from "../principal.js";
+import { principalOf } from "../principal.js";
 import { ledgerView } from "../views.js";
 import { replyStatus } from "./replies.js";
 import {
@@ -20,6 +20,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
   app.post(
     "/v1/ledgers",
     {
+      config: { access: { roles: ["poster"], ledger: "body" } },
       schema: {
         tags: ["ledgers"],
         summary: "Create a ledger",
@@ -31,7 +32,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { id, name, reportingCurrency, assets } = request.body;
-      const principal = authorize(request, ["poster"], id);
+      const principal = principalOf(request);
       const command = {
         type: "CreateLedger",
         ledgerId: id,
@@ -51,6 +52,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
   app.get(
     "/v1/ledgers/:ledgerId",
     {
+      config: { access: { roles: ["poster", "auditor", "risk"], ledger: "path" } },
       schema: {
         tags: ["ledgers"],
         summary: "Read a ledger",
@@ -60,7 +62,6 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request) => {
       const { ledgerId } = request.params;
-      authorize(request, ["poster", "auditor", "risk"], ledgerId);
       const writer = await service.ledger(ledgerId);
       const ledger = writer.current.ledger;
       if (ledger === null) throw new Error(`ledger ${ledgerId} is not loaded`);

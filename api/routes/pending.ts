@@ -2,7 +2,7 @@
 // full or in part (the rest is released), or void it.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
-import { authorize } from "../principal.js";
+import { principalOf } from "../principal.js";
 import { entryOrFail } from "./entries.js";
 import { decidedEntry, replyStatus } from "./replies.js";
 import {
@@ -23,6 +23,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
   app.post(
     "/v1/ledgers/:ledgerId/pending",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["pending"],
         summary: "Place a hold",
@@ -35,7 +36,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const { id, ...rest } = request.body;
       const command = { type: "PendEntry", entryId: id, ...rest } as const;
@@ -47,6 +48,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
   app.post(
     "/v1/ledgers/:ledgerId/pending/:entryId/post",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["pending"],
         summary: "Post a hold, in full or in part",
@@ -59,7 +61,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId, entryId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "PostPending", pendingId: entryId, ...request.body } as const;
       replyStatus(reply, await service.execute(ledgerId, command, principal, request));
@@ -70,6 +72,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
   app.post(
     "/v1/ledgers/:ledgerId/pending/:entryId/void",
     {
+      config: { access: { roles: ["poster"], ledger: "path" } },
       schema: {
         tags: ["pending"],
         summary: "Void a hold",
@@ -79,7 +82,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId, entryId } = request.params;
-      const principal = authorize(request, ["poster"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "VoidPending", pendingId: entryId } as const;
       replyStatus(reply, await service.execute(ledgerId, command, principal, request));

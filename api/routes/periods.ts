@@ -2,7 +2,7 @@
 // refused from then on.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
-import { authorize } from "../principal.js";
+import { principalOf } from "../principal.js";
 import { ledgerView } from "../views.js";
 import { replyStatus } from "./replies.js";
 import {
@@ -19,6 +19,7 @@ export const periodRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
   app.post(
     "/v1/ledgers/:ledgerId/periods/close",
     {
+      config: { access: { roles: ["admin"], ledger: "path" } },
       schema: {
         tags: ["periods"],
         summary: "Close the period up to a date",
@@ -31,7 +32,7 @@ export const periodRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = authorize(request, ["admin"], ledgerId);
+      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "ClosePeriod", upTo: request.body.upTo } as const;
       replyStatus(reply, await service.execute(ledgerId, command, principal, request));

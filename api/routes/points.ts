@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { BalanceAt, BalancesHead, KnownAt } from "../../projections/index.js";
 import { timestampSchema } from "../../schemas/index.js";
 import { ApiProblem } from "../problems.js";
+import { sequenceQuery } from "./schemas.js";
 
 const sequenceText = z.string().regex(/^(0|[1-9][0-9]{0,15})$/, "a ledger sequence number");
 const pointText = z.union([timestampSchema, sequenceText]);
@@ -23,12 +24,7 @@ export const pointQuery = z.strictObject({
   knownAt: pointText
     .optional()
     .describe("basis=effective: as the ledger knew it at this time or sequence"),
-  minSequence: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe("Wait (up to 5 s) for this sequence"),
+  minSequence: sequenceQuery.optional().describe("Wait (up to 5 s) for this sequence"),
 });
 export type PointQuery = z.infer<typeof pointQuery>;
 

@@ -1,6 +1,7 @@
 // How a decision becomes an HTTP answer, the same for every command route: accepted is 201,
 // a duplicate is 200 with `Idempotent-Replay: true` and the first outcome, a rejection is a
-// problem with the rule's code.
+// problem with the rule's code (with `Idempotent-Replay: true` when it repeats the recorded
+// rejection of an id decided before).
 import type { FastifyReply } from "fastify";
 import type { Decision, EntryRecord, LedgerWriter } from "../../ledger-core/index.js";
 import type { LedgerService } from "../ledgerService.js";
@@ -9,7 +10,13 @@ import { entryView, isCreatingEvent, type EntryView } from "../views.js";
 
 /** Sets the status for an accepted or duplicate decision; throws the problem of a rejection. */
 export function replyStatus(reply: FastifyReply, decision: Decision): void {
-  if (decision.status === "rejected") throw rejectionProblem(decision.rejection);
+  if (decision.status === "rejected") {
+    // The first outcome of an id that was refused before (its EntryRejected is recorded).
+    if (decision.rejection.details.rejectedAtSequence !== undefined) {
+      void reply.header("idempotent-replay", "true");
+    }
+    throw rejectionProblem(decision.rejection);
+  }
   if (decision.status === "accepted") {
     void reply.code(201);
     return;

@@ -20,6 +20,44 @@ import {
 } from "../../schemas/index.js";
 
 export const ledgerParams = z.object({ ledgerId: ledgerIdSchema });
+
+/** The largest value a query-string integer may take: what JavaScript and int8 both hold. */
+const MAX_QUERY_INTEGER = Number.MAX_SAFE_INTEGER;
+/** A journal line number inside one event: PostgreSQL `integer`. */
+const MAX_LINE_NUMBER = 2_147_483_647;
+
+/**
+ * A ledger sequence in a query string: a plain decimal integer (no sign, exponent, spaces or
+ * leading zeros) up to 2^53 - 1, so no value can reach the database out of its range.
+ */
+export const sequenceQuery = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,15})$/, "a ledger sequence: a decimal integer")
+  .transform(Number)
+  .refine((value) => value <= MAX_QUERY_INTEGER, "a ledger sequence up to 2^53 - 1");
+
+/** A page size in a query string: 1..max, `fallback` when absent. */
+export const pageLimitQuery = (max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, `a page size: 1..${max}`)
+    .transform(Number)
+    .refine((value) => value <= max, `a page size: 1..${max}`)
+    .optional()
+    .transform((value) => value ?? fallback);
+
+/** A journal-lines cursor `<sequence>.<line>` from a previous page's nextCursor. */
+export const lineCursorQuery = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,15})\.([1-9][0-9]{0,9})$/, "a cursor from nextCursor")
+  .transform((text) => {
+    const [sequence, lineNo] = text.split(".").map(Number);
+    return { sequence: sequence ?? 0, lineNo: lineNo ?? 0 };
+  })
+  .refine(
+    (cursor) => cursor.sequence <= MAX_QUERY_INTEGER && cursor.lineNo <= MAX_LINE_NUMBER,
+    "a cursor from nextCursor",
+  );
 export const accountParams = z.object({ ledgerId: ledgerIdSchema, accountId: idSchema });
 export const entryParams = z.object({ ledgerId: ledgerIdSchema, entryId: idSchema });
 

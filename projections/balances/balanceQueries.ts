@@ -58,8 +58,21 @@ export interface TrialBalance {
   readonly ledgerId: string;
   /** The ledger sequence the answer reflects; null when nothing is known as of `at`. */
   readonly sequence: number | null;
-  /** By currency code. */
+  /** By currency code: totals over every account; `accounts` holds this page's only. */
   readonly currencies: readonly CurrencyTrialBalance[];
+  /** Accounts in the whole trial balance (every page). */
+  readonly accountCount: number;
+  /** The last account id of this page when more follow (pass it as `after`), else null. */
+  readonly nextCursor: string | null;
+}
+
+/** The most accounts one page of a trial balance lists (the totals always cover all). */
+export const MAX_TRIAL_BALANCE_PAGE = 1_000;
+
+/** Which accounts a trial balance lists: by account id, after `after`, at most `limit`. */
+export interface TrialBalancePage {
+  readonly after?: string;
+  readonly limit: number;
 }
 
 export interface BalanceQueryOptions {
@@ -322,22 +335,42 @@ export async function balanceOf(
 }
 
 /**
- * Every account's balance as of `at`, per currency, with the totals of debit and credit
- * balances. Asserts that posted debits equal posted credits in every currency.
+ * The trial balance as of `at`, per currency: the totals of debit and credit balances over
+ * every account, and one page of the accounts themselves (by account id). Asserts that posted
+ * debits equal posted credits in every currency.
  */
 export async function trialBalance(
   client: Queryable,
-  options: BalanceQueryOptions,
+  options: BalanceQueryOptions & { readonly page?: TrialBalancePage },
 ): Promise<TrialBalance> {
+  const page = options.page ?? { limit: MAX_TRIAL_BALANCE_PAGE };
+  assert(
+    Number.isInteger(page.limit) && page.limit >= 1 && page.limit <= MAX_TRIAL_BALANCE_PAGE,
+    `a trial balance page lists 1..${MAX_TRIAL_BALANCE_PAGE} accounts`,
+  );
   const read = await readCounters(client, options.ledgerId, null, options.at, options.version ?? 1);
+  const byId = (a: AccountBalance, b: AccountBalance): number =>
+    a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0;
+  const after = page.after;
+  const following = read.accounts
+    .filter((account) => after === undefined || account.accountId > after)
+    .sort(byId);
+  const listed = new Set(following.slice(0, page.limit).map((account) => account.accountId));
   const currencies = totalsByCurrency(read.accounts).map((totals) => {
     assert(
       totals.postedDebits === totals.postedCredits,
       `trial balance: ${totals.currency} posted debits ${totals.postedDebits} differ from credits ${totals.postedCredits}`,
     );
-    return totals;
+    return { ...totals, accounts: totals.accounts.filter((a) => listed.has(a.accountId)) };
   });
-  return { ledgerId: options.ledgerId, sequence: read.sequence, currencies };
+  const last = following[page.limit - 1];
+  return {
+    ledgerId: options.ledgerId,
+    sequence: read.sequence,
+    currencies,
+    accountCount: read.accounts.length,
+    nextCursor: following.length > page.limit && last !== undefined ? last.accountId : null,
+  };
 }
 
 /** What the balances model has applied of a ledger: the state every answer can reach. */

@@ -155,7 +155,40 @@ describe("bitemporal worked scenario", () => {
       ledgerId: "no-such-ledger",
       at: { kind: "latest" },
     });
-    expect(unknown).toEqual({ ledgerId: "no-such-ledger", sequence: null, currencies: [] });
+    expect(unknown).toEqual({
+      ledgerId: "no-such-ledger",
+      sequence: null,
+      currencies: [],
+      accountCount: 0,
+      nextCursor: null,
+    });
+  });
+
+  it("pages the accounts of a trial balance by id, with the totals of all on every page", async () => {
+    const at: BalanceAt = { kind: "latest" };
+    const whole = await trialBalance(pool, { ledgerId, at });
+    const allIds = whole.currencies.flatMap((c) => c.accounts.map((a) => a.accountId)).sort();
+    expect(whole.accountCount).toBe(allIds.length);
+    expect(allIds.length).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page <= allIds.length; page += 1) {
+      const trial = await trialBalance(pool, {
+        ledgerId,
+        at,
+        page: after === undefined ? { limit: 2 } : { after, limit: 2 },
+      });
+      const ids = trial.currencies.flatMap((c) => c.accounts.map((a) => a.accountId));
+      expect(ids.length).toBeLessThanOrEqual(2);
+      seen.push(...ids);
+      // The totals never depend on the page.
+      expect(trial.currencies.map(({ accounts: _a, ...totals }) => totals)).toEqual(
+        whole.currencies.map(({ accounts: _a, ...totals }) => totals),
+      );
+      if (trial.nextCursor === null) break;
+      after = trial.nextCursor;
+    }
+    expect(seen.sort()).toEqual(allIds);
   });
 });
 
