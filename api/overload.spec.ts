@@ -78,6 +78,10 @@ describe("overload", () => {
       expect(response.headers.get("content-security-policy") ?? "", path).toMatch(
         /default-src 'self'/,
       );
+      // Plain HTTP (localhost, behind a TLS proxy) must keep working: no forced upgrade.
+      expect(response.headers.get("content-security-policy") ?? "", path).not.toMatch(
+        /upgrade-insecure-requests/,
+      );
       await response.arrayBuffer();
     }
   });

@@ -42,6 +42,9 @@ const overload: FastifyPluginAsync<OverloadLimits> = async (app, limits) => {
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:", "validator.swagger.io"],
+        // Folio often serves plain HTTP behind a TLS proxy or on localhost: upgrading its
+        // own requests to https would break /docs there.
+        upgradeInsecureRequests: null,
       },
     },
   });
