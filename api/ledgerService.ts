@@ -4,7 +4,7 @@
 import type { FastifyRequest } from "fastify";
 import type { Decision, EventStore, LedgerRegistry, LedgerWriter } from "../ledger-core/index.js";
 import { fromStoredEvent, ledgerStreamId } from "../ledger-core/index.js";
-import type { Command } from "../schemas/index.js";
+import type { Command, JournalEvent } from "../schemas/index.js";
 import { actorOf, type Principal } from "./principal.js";
 import { ApiProblem } from "./problems.js";
 import { isCreatingEvent, type CreatingEvent } from "./views.js";
@@ -50,15 +50,22 @@ export class LedgerService {
     return writer;
   }
 
-  /** The stored event at `sequence` of a ledger, if it created an entry. */
-  async creatingEvent(ledgerId: string, sequence: number): Promise<CreatingEvent> {
+  /** The stored event at `sequence` of a ledger (validated). */
+  async eventAt(ledgerId: string, sequence: number): Promise<JournalEvent> {
     const [stored] = await this.options.store.readStream(ledgerStreamId(ledgerId), {
       fromRevision: BigInt(sequence),
       direction: "forwards",
       maxCount: 1,
     });
-    const event = stored === undefined ? undefined : fromStoredEvent(stored);
-    if (event === undefined || !isCreatingEvent(event)) {
+    if (stored === undefined)
+      throw new Error(`ledger ${ledgerId}: no event at sequence ${sequence}`);
+    return fromStoredEvent(stored);
+  }
+
+  /** The stored event at `sequence` of a ledger, if it created an entry. */
+  async creatingEvent(ledgerId: string, sequence: number): Promise<CreatingEvent> {
+    const event = await this.eventAt(ledgerId, sequence);
+    if (!isCreatingEvent(event)) {
       throw new Error(`ledger ${ledgerId}: no entry event at sequence ${sequence}`);
     }
     return event;

@@ -193,6 +193,7 @@ describe("operations endpoints over HTTP", () => {
       "entries",
       "pending",
       "periods",
+      "risk",
       "keys",
       "operations",
     ]);

@@ -7,9 +7,10 @@ import { ApiProblem } from "./problems.js";
 
 /**
  * admin: everything, including keys; poster: commands and reads on its ledgers;
- * auditor: reads, audit trail and digests; risk: reads of balances, exposure and IFRS 9.
+ * auditor: reads, audit trail and digests; risk: reads of balances, exposure and IFRS 9;
+ * risk-admin: records the risk inputs (counterparties, facilities, FX rates, capital base).
  */
-export const roles = ["admin", "poster", "auditor", "risk"] as const;
+export const roles = ["admin", "poster", "auditor", "risk", "risk-admin"] as const;
 export type Role = (typeof roles)[number];
 
 /** Every ledger, for keys not scoped to a list. */

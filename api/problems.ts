@@ -62,6 +62,7 @@ const notFoundCodes = new Set<string>([
   "account_not_found",
   "entry_not_found",
   "pending_not_found",
+  "counterparty_not_found",
 ]);
 const conflictCodes = new Set<string>(["id_conflict", "version_conflict"]);
 const invalidInputCodes = new Set<string>([

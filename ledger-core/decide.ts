@@ -25,6 +25,8 @@ import { evolve } from "./evolve.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { rejection } from "./rejections.js";
 import { requireLedger } from "./rules.js";
+import { decideRisk, riskReferences } from "./decideRisk.js";
+import { emptyRiskIds, type RiskIds } from "./riskState.js";
 import { forkState, type LedgerState } from "./state.js";
 
 export function decide(state: LedgerState, command: Command, context: DecisionContext): Decision {
@@ -52,6 +54,11 @@ export function decide(state: LedgerState, command: Command, context: DecisionCo
       return decideClosePeriod(state, command, context);
     case "AtomicBatch":
       return decideAtomicBatch(state, command, context);
+    case "RecordCounterparty":
+    case "RecordFacility":
+    case "PublishFxRates":
+    case "RecordCapitalBase":
+      return decideRisk(state, command, context);
   }
 }
 
@@ -59,7 +66,7 @@ export function decide(state: LedgerState, command: Command, context: DecisionCo
 export function referencedIds(
   state: LedgerState,
   command: Command,
-  into: { accountIds: Set<string>; entryIds: Set<string> },
+  into: { accountIds: Set<string>; entryIds: Set<string>; risk: RiskIds },
 ): void {
   const addEntryAndAccounts = (entryId: string): void => {
     into.entryIds.add(entryId);
@@ -94,14 +101,20 @@ export function referencedIds(
     case "AtomicBatch":
       for (const part of command.commands) referencedIds(state, part, into);
       return;
+    case "RecordCounterparty":
+    case "RecordFacility":
+    case "PublishFxRates":
+    case "RecordCapitalBase":
+      riskReferences(command, into);
+      return;
   }
 }
 
 /** A fork of `state` holding everything `commands` may read. */
 export function forkFor(state: LedgerState, commands: readonly Command[]): LedgerState {
-  const ids = { accountIds: new Set<string>(), entryIds: new Set<string>() };
+  const ids = { accountIds: new Set<string>(), entryIds: new Set<string>(), risk: emptyRiskIds() };
   for (const command of commands) referencedIds(state, command, ids);
-  return forkState(state, ids.accountIds, ids.entryIds);
+  return forkState(state, ids.accountIds, ids.entryIds, ids.risk);
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { EventDataOf, JournalEvent, RecordedPosting } from "../schemas/index.js";
 import { assert } from "./assert.js";
 import { isRejectionCode } from "./rejections.js";
+import { setFacilityTerms, type RiskRecordKind } from "./riskState.js";
 import type { AccountState, EntryRecord, LedgerState, Posting } from "./state.js";
 
 export function evolve(state: LedgerState, event: JournalEvent): LedgerState {
@@ -93,7 +94,42 @@ function applyEvent(state: LedgerState, event: JournalEvent): void {
       state.closedThroughMs = Date.parse(event.data.upTo);
       state.closedThroughSequence = sequence;
       return;
+    case "CounterpartyRecorded":
+      recordRisk(state, event.data, "counterparty", sequence);
+      state.risk.counterparties.add(event.data.counterpartyId);
+      return;
+    case "FacilityRecorded":
+      recordRisk(state, event.data, "facility", sequence);
+      setFacilityTerms(state.risk, {
+        facilityId: event.data.facilityId,
+        counterpartyId: event.data.counterpartyId,
+        currency: event.data.currency,
+        accountIds: [...event.data.drawnAccounts, ...event.data.interestAccounts],
+      });
+      return;
+    case "FxRatesPublished":
+      recordRisk(state, event.data, "fx_rates", sequence);
+      return;
+    case "CapitalBaseRecorded":
+      recordRisk(state, event.data, "capital_base", sequence);
+      return;
   }
+}
+
+/** Spends a risk record id: each is decided once. */
+function recordRisk(
+  state: LedgerState,
+  data: { readonly recordId: string; readonly fingerprint: string },
+  kind: RiskRecordKind,
+  sequence: number,
+): void {
+  assert(!state.risk.records.has(data.recordId), `risk record ${data.recordId} is decided once`);
+  state.risk.records.set(data.recordId, {
+    recordId: data.recordId,
+    kind,
+    fingerprint: data.fingerprint,
+    sequence,
+  });
 }
 
 function openAccount(

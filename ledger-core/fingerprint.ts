@@ -8,6 +8,10 @@ import type {
   PostEntry,
   PostingInput,
   PostPending,
+  PublishFxRates,
+  RecordCapitalBase,
+  RecordCounterparty,
+  RecordFacility,
   ReverseEntry,
 } from "../schemas/index.js";
 import { normalizeAmountText } from "../schemas/index.js";
@@ -16,7 +20,16 @@ import type { JsonValue } from "./eventStorePort.js";
 import { sha256Hex } from "./hashChain.js";
 
 export type FingerprintedCommand =
-  CreateLedger | OpenAccount | PostEntry | PendEntry | PostPending | ReverseEntry;
+  | CreateLedger
+  | OpenAccount
+  | PostEntry
+  | PendEntry
+  | PostPending
+  | ReverseEntry
+  | RecordCounterparty
+  | RecordFacility
+  | PublishFxRates
+  | RecordCapitalBase;
 
 export function fingerprintOf(command: FingerprintedCommand): string {
   return sha256Hex(canonicalJson(normalizedContent(command)));
@@ -64,7 +77,46 @@ function normalizedContent(command: FingerprintedCommand): JsonValue {
         description: command.description ?? null,
         effectiveAt: normalizedTime(command.effectiveAt),
       };
+    case "RecordCounterparty":
+      return {
+        ...command,
+        validFrom: normalizedTime(command.validFrom),
+        flags: { ...command.flags },
+      };
+    case "RecordFacility":
+      return facilityContent(command);
+    case "PublishFxRates":
+      return {
+        ...command,
+        validFrom: normalizedTime(command.validFrom),
+        rates: command.rates.map((r) => ({ ...r, rate: normalizeAmountText(r.rate) })),
+      };
+    case "RecordCapitalBase":
+      return {
+        ...command,
+        validFrom: normalizedTime(command.validFrom),
+        tier1Capital: normalizeAmountText(command.tier1Capital),
+      };
   }
+}
+
+/** A facility's terms with every amount and factor in one spelling. */
+function facilityContent(command: RecordFacility): JsonValue {
+  const money = (item: { readonly currency: string; readonly amount: string }) => ({
+    ...item,
+    amount: normalizeAmountText(item.amount),
+  });
+  return {
+    ...command,
+    validFrom: normalizedTime(command.validFrom),
+    drawnAccounts: [...command.drawnAccounts],
+    interestAccounts: [...command.interestAccounts],
+    limit: normalizeAmountText(command.limit),
+    ccf: normalizeAmountText(command.ccf),
+    collateral: command.collateral.map(money),
+    guarantees: command.guarantees.map(money),
+    specificProvisions: normalizeAmountText(command.specificProvisions),
+  };
 }
 
 /** The hottest fingerprint (one per entry) is a flat array: no keys to order or escape. */

@@ -33,6 +33,8 @@ export const rejectionCodes = [
   "account_not_zero",
   "account_has_holds",
   "batch_rejected",
+  "counterparty_not_found",
+  "account_in_other_facility",
 ] as const;
 
 export type RejectionCode = (typeof rejectionCodes)[number];

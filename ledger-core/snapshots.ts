@@ -8,10 +8,11 @@ import { canonicalJson } from "./canonicalJson.js";
 import type { JsonValue } from "./eventStorePort.js";
 import { sha256Hex } from "./hashChain.js";
 import { isRejectionCode } from "./rejections.js";
+import { deserializeRiskState, serializeRiskState } from "./riskState.js";
 import type { AccountState, EntryRecord, LedgerState, Posting } from "./state.js";
 
 /** Bump when the serialized shape changes: older snapshots are then ignored. */
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+export const SNAPSHOT_SCHEMA_VERSION = 2;
 
 export interface StoredSnapshot {
   readonly streamId: string;
@@ -84,6 +85,7 @@ export function serializeState(state: LedgerState): JsonValue {
     closedThroughMs: state.closedThroughMs,
     closedThroughSequence: state.closedThroughSequence,
     chain: { nextSequence: state.chain.nextSequence, lastHash: state.chain.lastHash },
+    risk: serializeRiskState(state.risk),
   };
 }
 
@@ -152,6 +154,7 @@ export function deserializeState(body: JsonValue): LedgerState {
     closedThroughSequence:
       root.closedThroughSequence === null ? null : int(root.closedThroughSequence),
     chain: { nextSequence: int(chain.nextSequence), lastHash: text(chain.lastHash) },
+    risk: deserializeRiskState(root.risk),
   };
 }
 

@@ -4,6 +4,13 @@
 import type { AccountAttributes, AccountType, Metadata, Side } from "../schemas/index.js";
 import { genesisChainHead, type ChainHead } from "./hashChain.js";
 import type { RejectionCode } from "./rejections.js";
+import {
+  emptyRiskIds,
+  forkRiskState,
+  initialRiskState,
+  type RiskIds,
+  type RiskState,
+} from "./riskState.js";
 
 export interface LedgerInfo {
   readonly ledgerId: string;
@@ -80,6 +87,8 @@ export interface LedgerState {
   closedThroughMs: number | null;
   closedThroughSequence: number | null;
   chain: ChainHead;
+  /** Risk inputs as the rules need them (riskState.ts). */
+  readonly risk: RiskState;
 }
 
 export function initialState(): LedgerState {
@@ -91,6 +100,7 @@ export function initialState(): LedgerState {
     closedThroughMs: null,
     closedThroughSequence: null,
     chain: genesisChainHead,
+    risk: initialRiskState(),
   };
 }
 
@@ -114,9 +124,11 @@ export function forkState(
   state: LedgerState,
   accountIds: Iterable<string>,
   entryIds: Iterable<string>,
+  riskIds: RiskIds = emptyRiskIds(),
 ): LedgerState {
+  const accountIdList = [...accountIds];
   const accounts = new Map<string, AccountState>();
-  for (const accountId of accountIds) {
+  for (const accountId of accountIdList) {
     const account = state.accounts.get(accountId);
     if (account !== undefined) accounts.set(accountId, copyAccount(account));
   }
@@ -125,5 +137,6 @@ export function forkState(
     const entry = state.entries.get(entryId);
     if (entry !== undefined) entries.set(entryId, copyEntry(entry));
   }
-  return { ...state, accounts, entries, openHolds: new Set() };
+  const risk = forkRiskState(state.risk, riskIds, accountIdList);
+  return { ...state, accounts, entries, openHolds: new Set(), risk };
 }

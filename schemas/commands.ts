@@ -25,6 +25,7 @@ import {
   textSchema,
   timestampSchema,
 } from "./primitives.js";
+import { riskCommandSchemas } from "./risk.js";
 
 /** One leg of an entry as the client sends it. `currency`, if given, must be the account's. */
 export const postingInputSchema = z.strictObject({
@@ -146,6 +147,7 @@ export const atomicBatchSchema = z.strictObject({
 });
 
 export const commandSchema = z.union([
+  ...riskCommandSchemas,
   createLedgerSchema,
   openAccountSchema,
   updateAccountSchema,

@@ -15,6 +15,12 @@ import {
   textSchema,
   timestampSchema,
 } from "./primitives.js";
+import {
+  capitalBaseRecordedSchema,
+  counterpartyRecordedSchema,
+  facilityRecordedSchema,
+  fxRatesPublishedSchema,
+} from "./risk.js";
 
 const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 digest in lower-case hex");
 
@@ -137,6 +143,10 @@ export const eventDataSchemas = {
   PendingExpired: { version: 1, schema: pendingExpiredSchema },
   EntryRejected: { version: 1, schema: entryRejectedSchema },
   PeriodClosed: { version: 1, schema: periodClosedSchema },
+  CounterpartyRecorded: { version: 1, schema: counterpartyRecordedSchema },
+  FacilityRecorded: { version: 1, schema: facilityRecordedSchema },
+  FxRatesPublished: { version: 1, schema: fxRatesPublishedSchema },
+  CapitalBaseRecorded: { version: 1, schema: capitalBaseRecordedSchema },
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

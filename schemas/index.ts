@@ -5,3 +5,4 @@ export * from "./commands.js";
 export * from "./events.js";
 export * from "./limits.js";
 export * from "./primitives.js";
+export * from "./risk.js";

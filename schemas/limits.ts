@@ -45,3 +45,16 @@ export const MAX_PENDING_TIMEOUT_SECONDS = 366 * 24 * 60 * 60;
 /** Business times must fall in this range (ISO 8601 with a zone). */
 export const MIN_TIMESTAMP_MS = Date.UTC(1970, 0, 1);
 export const MAX_TIMESTAMP_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** Risk inputs (schemas/risk.ts, docs/risk.md). */
+export const MAX_LEGAL_NAME_LENGTH = 200;
+/** Ratings, products and rate sources: short codes or names. */
+export const MAX_RATING_LENGTH = 64;
+/** A rate or factor as a decimal string (e.g. "1.08250000"). */
+export const MAX_RATE_STRING_LENGTH = 32;
+/** Accounts one facility names, for its drawn amount and for its accrued interest each. */
+export const MAX_FACILITY_ACCOUNTS = 16;
+export const MAX_COLLATERAL_ITEMS = 32;
+export const MAX_GUARANTEES = 32;
+/** Currency pairs in one published set of FX rates. */
+export const MAX_FX_RATES_PER_SET = 512;

@@ -113,6 +113,8 @@ export const accountAttributesSchema = z.strictObject({
   country: attributeSchema.optional(),
   product: attributeSchema.optional(),
   rating: attributeSchema.optional(),
+  /** The credit facility whose drawn amount or interest this account holds (docs/risk.md). */
+  facility: attributeSchema.optional(),
 });
 export type AccountAttributes = z.infer<typeof accountAttributesSchema>;
 

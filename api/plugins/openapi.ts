@@ -29,6 +29,7 @@ export const OPENAPI_TAGS = [
   { name: "entries", description: "Journal entries, batches and reversals" },
   { name: "pending", description: "Two-phase entries: holds that are later posted or voided" },
   { name: "periods", description: "Closing accounting periods" },
+  { name: "risk", description: "Risk inputs: counterparties, facilities, FX rates, capital base" },
   { name: "keys", description: "API keys and their roles (admin only)" },
   { name: "operations", description: "Health probes and service operations" },
 ] as const;

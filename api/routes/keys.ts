@@ -44,7 +44,7 @@ const rolesSchema = z
   .min(1)
   .max(roles.length)
   .describe(
-    "admin: everything, keys included; poster: commands and reads; auditor: reads, audit, digests; risk: balances, exposure, IFRS 9",
+    "admin: everything, keys included; poster: commands and reads; auditor: reads, audit, digests; risk: balances, exposure, IFRS 9; risk-admin: the risk inputs (counterparties, facilities, FX rates, capital base)",
   )
   .meta({ example: exampleInfo.roles });
 
