@@ -34,8 +34,25 @@ export interface Projection {
   apply(client: PoolClient, events: readonly ProjectedEvent[]): Promise<void>;
   /** Called once the transaction of the last apply() has committed; never after a rollback. */
   committed?(): void;
+  /**
+   * Optional pipelining: the in-memory half of apply() for the batch after the last one
+   * applied or prepared (whose transaction may still be running), so that the runner computes
+   * batch n+1 while batch n's writes and commit run. Pure: it touches no database and
+   * publishes nothing. Undefined when it cannot tell without the database (the runner then
+   * waits for batch n and calls apply()). After a prepared batch fails, the runner runs
+   * setup() again (which forgets everything prepared) before it prepares anything else.
+   */
+  prepare?(events: readonly ProjectedEvent[]): PreparedBatch | undefined;
   /** Drops this version's tables and whatever else setup() created. */
   drop(client: PoolClient): Promise<void>;
+}
+
+/** A batch prepare()d in memory: its writes, and what to publish once they committed. */
+export interface PreparedBatch {
+  /** Writes the batch inside the runtime's transaction (which also moves the checkpoint). */
+  write(client: PoolClient): Promise<void>;
+  /** Called once that transaction has committed; never after a rollback. */
+  committed(): void;
 }
 
 /** A projection at a given version: how hosts and tools make one. */

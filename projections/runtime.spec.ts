@@ -189,6 +189,62 @@ describe("ProjectionRunner", () => {
     expect(await seen(3)).toEqual(await seen(1));
   });
 
+  it("pipelines prepared batches, applied exactly once in order, and still finds a poison event in one", async () => {
+    const poisonSequence = 42;
+    const fixed = { done: false };
+    const log: string[] = [];
+    const base = recordingOf("runtime_spec_pipelined", 4);
+    const projection: Projection = {
+      ...base,
+      prepare(events) {
+        const first = events[0]?.position ?? "";
+        log.push(`prepare ${first}`);
+        return {
+          write: async (client) => {
+            // A failure in the database half of a prepared batch: the runner applies the batch
+            // again through apply(), one event at a time, and names the event.
+            const poison = events.find(
+              (p) => p.ledgerId === "alpha" && p.event.metadata.sequence === poisonSequence,
+            );
+            if (!fixed.done && poison !== undefined) throw new Error("cannot write this event");
+            await base.apply(client, events);
+          },
+          committed: () => log.push(`commit ${first}`),
+        };
+      },
+      async apply(client, events) {
+        const poison = events.some(
+          (p) => p.ledgerId === "alpha" && p.event.metadata.sequence === poisonSequence,
+        );
+        if (!fixed.done && poison) throw new Error("cannot write this event");
+        await base.apply(client, events);
+      },
+    };
+    const options = { pool, store, projection, logger, batchSize: 10 };
+    const runner = new ProjectionRunner(options);
+    await runner.start();
+    expect(runner.status()).toMatchObject({
+      state: "failed",
+      poison: { ledgerId: "alpha", sequence: poisonSequence, error: "cannot write this event" },
+    });
+    const alpha = (await seenBy(pool, "runtime_spec_pipelined", 4))
+      .filter((row) => row.ledger_id === "alpha")
+      .map((row) => Number(row.sequence));
+    expect(alpha).toEqual(Array.from({ length: poisonSequence }, (_, index) => index));
+    // Batch n+1 was prepared while batch n's transaction ran: before n committed.
+    const overlapped = log.some(
+      (entry, i) => entry.startsWith("prepare") && log[i + 1]?.startsWith("commit"),
+    );
+    expect(overlapped).toBe(true);
+
+    fixed.done = true;
+    await resumeProjection(pool, "runtime_spec_pipelined", 4);
+    const resumed = new ProjectionRunner(options);
+    await resumed.start(true);
+    expect(resumed.status()).toMatchObject({ state: "caught_up", eventsApplied: total });
+    expect(await seenBy(pool, "runtime_spec_pipelined", 4)).toEqual(await seen(1));
+  });
+
   it("retries failures outside the projection's code until they pass, then carries on", async () => {
     let failuresLeft = 3;
     const flaky: EventStore = {

@@ -1,5 +1,6 @@
 // The projection runtime: runs one projection version over the global order of ledger events.
-// It reads batches after its checkpoint (reading batch n+1 while batch n applies) and applies
+// It reads batches after its checkpoint (reading and, when the projection can prepare(),
+// computing batch n+1 while batch n's transaction runs) and applies
 // each batch and the new checkpoint in ONE transaction (compare-and-set on the checkpoint), so
 // a crash never applies an event twice or skips one. One active instance per projection
 // version (a session advisory lock; others wait as standbys).
@@ -24,7 +25,7 @@ import {
   recordFailure,
   type PoisonEvent,
 } from "./checkpoints.js";
-import type { Projection, ProjectedEvent } from "./projection.js";
+import type { PreparedBatch, Projection, ProjectedEvent } from "./projection.js";
 import { EventReader, LEDGER_STREAM_PREFIX, PoisonEventError, poisonOf } from "./reader.js";
 
 export const DEFAULT_BATCH_SIZE = 2_000;
@@ -75,6 +76,12 @@ export class ProjectionRefusedError extends Error {
     super(message);
     this.name = "ProjectionRefusedError";
   }
+}
+
+/** A prepared batch whose transaction is running. */
+interface InFlight {
+  readonly batch: readonly ProjectedEvent[];
+  readonly done: Promise<boolean>;
 }
 
 const messageOf = (error: unknown): string =>
@@ -246,28 +253,70 @@ export class ProjectionRunner {
     this.state = "running";
   }
 
-  /** Applies batches while the lock holds; true when done (stopped, or caught up if asked). */
+  /**
+   * Applies batches while the lock holds; true when done (stopped, or caught up if asked).
+   * Pipelined when the projection can prepare(): batch n+1 is computed while batch n's
+   * transaction runs; the transactions themselves stay one at a time, in order.
+   */
   private async applyLoop(untilCaughtUp: boolean, lockLost: () => boolean): Promise<boolean> {
     let next = this.prefetch(this.position);
-    while (!this.stopping()) {
-      if (lockLost()) return false;
-      const batch = await next;
-      const last = batch[batch.length - 1];
-      if (last === undefined) {
-        this.state = "caught_up";
-        if (untilCaughtUp) return true;
-        await this.pause(this.idleWaitMs);
-        next = this.prefetch(this.position);
-        continue;
+    let inFlight: InFlight | null = null;
+    try {
+      while (!this.stopping() && !lockLost()) {
+        const batch = await next;
+        const last = batch[batch.length - 1];
+        next = this.prefetch(last?.position ?? this.position);
+        const prepared = last === undefined ? undefined : this.prepare(batch);
+        const settled = await this.settle(inFlight);
+        inFlight = null;
+        if (settled === "moved") {
+          // Another instance moved the checkpoint (it should hold the lock): start from its position.
+          await this.setUp();
+          next = this.prefetch(this.position);
+        } else if (last === undefined) {
+          if (settled === "committed") {
+            this.state = "caught_up";
+            if (untilCaughtUp) return true;
+            await this.pause(this.idleWaitMs);
+          }
+          next = this.prefetch(this.position);
+        } else if (settled === "committed" && prepared !== undefined) {
+          inFlight = { batch, done: this.applyInTransaction(batch, prepared) };
+          inFlight.done.catch(() => undefined);
+        } else if (!(await this.applyBatch(batch))) {
+          await this.setUp();
+          next = this.prefetch(this.position);
+        }
       }
-      next = this.prefetch(last.position);
-      if (!(await this.applyBatch(batch))) {
-        // Another instance moved the checkpoint (it should hold the lock): start from its position.
-        await this.setUp();
-        next = this.prefetch(this.position);
-      }
+      return !lockLost();
+    } finally {
+      await inFlight?.done.catch(() => undefined);
     }
-    return true;
+  }
+
+  /** The projection's prepared batch, or undefined (not pipelined, or it threw: apply decides). */
+  private prepare(batch: readonly ProjectedEvent[]): PreparedBatch | undefined {
+    try {
+      return this.options.projection.prepare?.(batch);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Waits for the batch in flight. A prepared batch that failed (not transiently: that ends the
+   * session) is forgotten, setup() runs again, and applyBatch applies it, finding any poison
+   * event; "redone" then, and what was prepared after it is not used.
+   */
+  private async settle(inFlight: InFlight | null): Promise<"committed" | "moved" | "redone"> {
+    if (inFlight === null) return "committed";
+    try {
+      return (await inFlight.done) ? "committed" : "moved";
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      await this.setUp();
+      return (await this.applyBatch(inFlight.batch)) ? "redone" : "moved";
+    }
   }
 
   /** Starts reading the batch after `from`; its failure surfaces where it is awaited. */
@@ -283,7 +332,7 @@ export class ProjectionRunner {
    */
   private async applyBatch(batch: readonly ProjectedEvent[]): Promise<boolean> {
     try {
-      return await this.applyInTransaction(batch);
+      return await this.applyInTransaction(batch, this.applying(batch));
     } catch (error) {
       if (isTransientError(error)) throw error;
       if (batch.length > 1) {
@@ -294,7 +343,9 @@ export class ProjectionRunner {
       }
       for (const projected of batch) {
         try {
-          if (!(await this.applyInTransaction([projected]))) return false;
+          if (!(await this.applyInTransaction([projected], this.applying([projected])))) {
+            return false;
+          }
         } catch (single) {
           if (isTransientError(single)) throw single;
           throw poisonOf(
@@ -316,15 +367,27 @@ export class ProjectionRunner {
     }
   }
 
+  /** The batch through the projection's apply() (not pipelined). */
+  private applying(batch: readonly ProjectedEvent[]): PreparedBatch {
+    const { projection } = this.options;
+    return {
+      write: (client) => projection.apply(client, batch),
+      committed: () => projection.committed?.(),
+    };
+  }
+
   /** One batch and the checkpoint move in one transaction; false on a moved checkpoint. */
-  private async applyInTransaction(batch: readonly ProjectedEvent[]): Promise<boolean> {
+  private async applyInTransaction(
+    batch: readonly ProjectedEvent[],
+    writes: PreparedBatch,
+  ): Promise<boolean> {
     const last = batch[batch.length - 1];
     if (last === undefined) return true;
     const { projection } = this.options;
     const moved = await this.inTransaction(async (client) => {
       const checkpoint = await readCheckpoint(client, projection.name, projection.version, true);
       if (checkpoint?.position !== this.position || checkpoint.status !== "running") return false;
-      await projection.apply(client, batch);
+      await writes.write(client);
       const advanced = await advanceCheckpoint(client, {
         name: projection.name,
         version: projection.version,
@@ -338,7 +401,7 @@ export class ProjectionRunner {
       return true;
     });
     if (!moved) return false;
-    projection.committed?.();
+    writes.committed();
     this.position = last.position;
     this.eventsApplied += batch.length;
     this.state = "running";

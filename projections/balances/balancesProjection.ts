@@ -13,10 +13,17 @@ import type { PoolClient } from "pg";
 import { z } from "zod";
 import { zeroCounters } from "../../ledger-core/index.js";
 import { accountTypeSchema, recordedPostingSchema } from "../../schemas/index.js";
-import { dropTables, ledgerKey, type ProjectedEvent, type Projection } from "../projection.js";
+import {
+  dropTables,
+  ledgerKey,
+  type PreparedBatch,
+  type ProjectedEvent,
+  type Projection,
+} from "../projection.js";
 import {
   BalancesBatch,
   BalancesCache,
+  inMemory,
   needsOf,
   type AccountState,
   type HeadState,
@@ -28,7 +35,7 @@ import {
   balancesTables,
   type BalancesTables,
 } from "./balancesTables.js";
-import { writeBatch } from "./balancesWrites.js";
+import { historyLines, writeBatch } from "./balancesWrites.js";
 
 export { BALANCES_LAYOUT, BALANCES_PROJECTION_NAME, balancesTables, type BalancesTables };
 
@@ -178,17 +185,36 @@ export function balancesProjection(version = 1): Projection {
   const tables = balancesTables(version);
   const cache = new BalancesCache();
   let applied: BalancesBatch | null = null;
+  /** The last batch prepare()d whose transaction has not committed yet. */
+  let ahead: BalancesBatch | null = null;
   return {
     name: BALANCES_PROJECTION_NAME,
     version,
     layout: BALANCES_LAYOUT,
     async setup(client: PoolClient): Promise<void> {
       applied = null;
+      ahead = null;
       await client.query(balancesSetupSql(tables));
-      const { rows } = await client.query<{ next: string }>(
-        `SELECT (coalesce(max(account_key), 0) + 1)::text AS next FROM ${tables.accounts}`,
+      const { rows } = await client.query<{ next: string; empty: boolean }>(
+        `SELECT (coalesce(max(account_key), 0) + 1)::text AS next,
+                NOT EXISTS (SELECT FROM ${tables.heads}) AS empty
+           FROM ${tables.accounts}`,
       );
-      cache.clear(Number(rows[0]?.next ?? 1));
+      cache.clear(Number(rows[0]?.next ?? 1), rows[0]?.empty === true);
+    },
+    prepare(events: readonly ProjectedEvent[]): PreparedBatch | undefined {
+      if (events.length === 0 || !inMemory(needsOf(events), cache, ahead)) return undefined;
+      const batch = new BalancesBatch(cache, ahead);
+      for (const { ledgerId, event } of events) batch.apply(ledgerId, event);
+      const lines = historyLines(batch);
+      ahead = batch;
+      return {
+        write: (client) => writeBatch(client, tables, batch, lines),
+        committed: () => {
+          batch.publish();
+          if (ahead === batch) ahead = null;
+        },
+      };
     },
     async apply(client: PoolClient, events: readonly ProjectedEvent[]): Promise<void> {
       applied = null;

@@ -64,32 +64,36 @@ const counters = (c: Counters): string =>
   `${c.postedDebits}\t${c.postedCredits}\t${c.pendingDebits}\t${c.pendingCredits}`;
 const NO_DELTAS = [COPY_NULL, COPY_NULL, COPY_NULL, COPY_NULL].join("\t");
 
+/** The COPY lines of a batch's history and effective rows (built before its transaction). */
+export interface HistoryLines {
+  readonly history: readonly string[];
+  readonly effective: readonly string[];
+}
+
 /**
  * The history rows, and the effective-order rows of the same events: an appended row's
  * running counters are the account's counters after the event (every earlier row is at or
  * before it in effective order); backdated accounts are recomputed after (below). Every
  * value is a number, so lines are built directly.
  */
-async function writeHistory(client: PoolClient, t: BalancesTables, batch: BalancesBatch) {
-  if (batch.history.length === 0) return;
-  await copyLines(
-    client,
-    t.history,
-    HISTORY_COLUMNS,
-    batch.history.map(
-      (h) =>
-        `${h.account.accountKey}\t${h.sequence}\t${h.effectiveMs}\t${h.maxEffectiveMs}\t${counters(h.after)}\t${copyBoolean(h.backdated)}\t${h.backdated ? counters(h.delta) : NO_DELTAS}\n`,
-    ),
-  );
-  await copyLines(
-    client,
-    t.effective,
-    EFFECTIVE_COLUMNS,
-    batch.history.map(
-      (h) =>
-        `${h.account.accountKey}\t${h.effectiveMs}\t${h.sequence}\t${counters(h.after)}\t${counters(h.delta)}\n`,
-    ),
-  );
+export function historyLines(batch: BalancesBatch): HistoryLines {
+  const history: string[] = [];
+  const effective: string[] = [];
+  for (const h of batch.history) {
+    const after = counters(h.after);
+    const key = h.account.accountKey;
+    history.push(
+      `${key}\t${h.sequence}\t${h.effectiveMs}\t${h.maxEffectiveMs}\t${after}\t${copyBoolean(h.backdated)}\t${h.backdated ? counters(h.delta) : NO_DELTAS}\n`,
+    );
+    effective.push(`${key}\t${h.effectiveMs}\t${h.sequence}\t${after}\t${counters(h.delta)}\n`);
+  }
+  return { history, effective };
+}
+
+async function writeHistory(client: PoolClient, t: BalancesTables, lines: HistoryLines) {
+  if (lines.history.length === 0) return;
+  await copyLines(client, t.history, HISTORY_COLUMNS, lines.history);
+  await copyLines(client, t.effective, EFFECTIVE_COLUMNS, lines.effective);
 }
 
 /**
@@ -202,9 +206,10 @@ export async function writeBatch(
   client: PoolClient,
   t: BalancesTables,
   batch: BalancesBatch,
+  lines: HistoryLines = historyLines(batch),
 ): Promise<void> {
   await writeAccounts(client, t, batch);
-  await writeHistory(client, t, batch);
+  await writeHistory(client, t, lines);
   await recomputeBackdated(client, t, batch);
   await writeHolds(client, t, batch);
   await writeHeadsAndJournal(client, t, batch);
