@@ -22,6 +22,7 @@ import { accountRoutes } from "./routes/accounts.js";
 import { auditRoutes } from "./routes/audit.js";
 import { balanceRoutes } from "./routes/balances.js";
 import { entryRoutes } from "./routes/entries.js";
+import { exposureRoutes } from "./routes/exposure.js";
 import { healthRoutes, type ReadinessReport } from "./routes/health.js";
 import { keyRoutes } from "./routes/keys.js";
 import { ledgerRoutes } from "./routes/ledgers.js";
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(pendingRoutes, { service: deps.service });
   await app.register(periodRoutes, { service: deps.service });
   await app.register(riskInputRoutes, { service: deps.service });
+  await app.register(exposureRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(balanceRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(auditRoutes, { service: deps.service, readModels: deps.readModels });
   await app.ready();

@@ -6,6 +6,7 @@ import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { Rejection, RejectionCode } from "../ledger-core/index.js";
 import { WriterError } from "../ledger-core/index.js";
 import { isTransientError } from "../event-store/index.js";
+import type { ExposureInputErrorCode } from "../projections/index.js";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -47,7 +48,7 @@ export interface ProblemBody {
 export class ApiProblem extends Error {
   constructor(
     readonly status: number,
-    readonly code: ApiErrorCode | RejectionCode | "concurrency_conflict",
+    readonly code: ApiErrorCode | RejectionCode | ExposureInputErrorCode | "concurrency_conflict",
     message: string,
     readonly details?: Readonly<Record<string, string | number>>,
     readonly errors?: ReadonlyArray<{ readonly path: string; readonly message: string }>,

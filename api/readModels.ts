@@ -9,6 +9,7 @@ import {
   digest,
   READ_MODELS,
   readCheckpoint,
+  riskInputsHead,
   type ReadModelName,
 } from "../projections/index.js";
 import { ApiProblem } from "./problems.js";
@@ -53,7 +54,9 @@ export class ReadModels {
     const head =
       name === "audit"
         ? await digest(this.pool, ledgerId, version)
-        : await balancesHead(this.pool, { ledgerId, version });
+        : name === "risk_inputs"
+          ? await riskInputsHead(this.pool, { ledgerId, version })
+          : await balancesHead(this.pool, { ledgerId, version });
     return head?.sequence ?? -1;
   }
 

@@ -1,6 +1,6 @@
 // Public surface of projections/: the runtime (runner, host, checkpoints and active versions,
-// lag, operators' actions), the balances and audit read models with their queries, and the
-// store-side chain verifier.
+// lag, operators' actions), the balances, audit and risk-inputs read models with their
+// queries, the exposure calculation over them, and the store-side chain verifier.
 export * from "./admin.js";
 export * from "./audit/auditProjection.js";
 export * from "./audit/auditQueries.js";
@@ -9,6 +9,16 @@ export * from "./balances/balanceQueries.js";
 export * from "./balances/balancesProjection.js";
 export * from "./catalog.js";
 export * from "./checkpoints.js";
+export * from "./exposure/exposureMath.js";
+export * from "./exposure/exposureMathAggregates.js";
+export * from "./exposure/exposureMathFx.js";
+export * from "./exposure/exposureMathReport.js";
+export * from "./exposure/exposureQuery.js";
+export * from "./exposure/exposureTypes.js";
+export * from "./exposure/largeExposures.js";
+export * from "./exposure/concentration.js";
+export * from "./exposure/riskInputsProjection.js";
+export * from "./exposure/riskInputsQueries.js";
 export * from "./host.js";
 export * from "./lag.js";
 export * from "./projection.js";

@@ -68,6 +68,8 @@ export interface PointContext {
   /** The balances model's head for the ledger (null: it has applied nothing of it yet). */
   readonly head: BalancesHead | null;
   readonly nowMs: number;
+  /** The read model asked (default "balances"), as the problem names it. */
+  readonly model?: string;
 }
 
 function behind(context: PointContext, wanted: string): ApiProblem {
@@ -75,7 +77,7 @@ function behind(context: PointContext, wanted: string): ApiProblem {
   return new ApiProblem(
     409,
     "read_model_behind",
-    `the balances read model has applied ledger ${context.ledgerId} up to sequence ${reached} of ${context.ledgerSequence}; ${wanted} needs more: retry shortly, or pass minSequence`,
+    `the ${context.model ?? "balances"} read model has applied ledger ${context.ledgerId} up to sequence ${reached} of ${context.ledgerSequence}; ${wanted} needs more: retry shortly, or pass minSequence`,
     { reached, ledgerSequence: context.ledgerSequence },
   );
 }

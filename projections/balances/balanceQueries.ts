@@ -373,6 +373,21 @@ export async function trialBalance(
   };
 }
 
+/**
+ * The balances of `accountIds` as of `at`, in one read of the ledger's counters (the exposure
+ * model's facility accounts); an account unknown at that point is absent.
+ */
+export async function accountBalancesAt(
+  client: Queryable,
+  options: BalanceQueryOptions & { readonly accountIds: ReadonlySet<string> },
+): Promise<{ readonly sequence: number | null; readonly accounts: AccountBalance[] }> {
+  const read = await readCounters(client, options.ledgerId, null, options.at, options.version ?? 1);
+  return {
+    sequence: read.sequence,
+    accounts: read.accounts.filter((account) => options.accountIds.has(account.accountId)),
+  };
+}
+
 /** What the balances model has applied of a ledger: the state every answer can reach. */
 export interface BalancesHead {
   /** The last applied ledger sequence. */
