@@ -27,6 +27,7 @@ import { healthRoutes, type ReadinessReport } from "./routes/health.js";
 import { keyRoutes } from "./routes/keys.js";
 import { ledgerRoutes } from "./routes/ledgers.js";
 import { pendingRoutes } from "./routes/pending.js";
+import { riskInputReadRoutes } from "./routes/riskInputReads.js";
 import { riskInputRoutes } from "./routes/riskInputs.js";
 import { periodRoutes } from "./routes/periods.js";
 
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(pendingRoutes, { service: deps.service });
   await app.register(periodRoutes, { service: deps.service });
   await app.register(riskInputRoutes, { service: deps.service });
+  await app.register(riskInputReadRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(exposureRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(balanceRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(auditRoutes, { service: deps.service, readModels: deps.readModels });

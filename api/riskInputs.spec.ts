@@ -2,6 +2,7 @@
 // rates and the capital base; each is idempotent by recordId (201, then 200 with
 // Idempotent-Replay, 409 for other content); bad identifiers are 400 with the field named; a
 // facility naming an unknown counterparty is 404; other roles are refused.
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestFolio, type TestFolio } from "./testing/testFolio.js";
 
@@ -168,5 +169,58 @@ describe("risk inputs over HTTP", () => {
       counterpartyId: "beta",
     });
     expect(byAdmin.status).toBe(201);
+  });
+
+  it("reads the inputs in force back, as of now and as of before they were valid", async () => {
+    const last = (await must("GET", base)).sequence as number;
+    const list = await must(
+      "GET",
+      `${base}/counterparties?limit=1&minSequence=${last}`,
+      undefined,
+      riskReader,
+    );
+    expect((list.items as { counterpartyId: string }[]).map((c) => c.counterpartyId)).toEqual([
+      "acme",
+    ]);
+    expect(list.nextCursor).toBe("acme");
+    const next = await must("GET", `${base}/counterparties?after=acme`, undefined, riskReader);
+    expect((next.items as { counterpartyId: string }[]).map((c) => c.counterpartyId)).toEqual([
+      "beta",
+    ]);
+    const one = await must("GET", `${base}/facilities/acme-rcf`, undefined, riskReader);
+    expect(one.item).toMatchObject({
+      limit: "1000.00",
+      collateral: [{ type: "cash", currency: "EUR", amount: "30.00" }],
+    });
+    const capital = await must("GET", `${base}/capital`, undefined, riskReader);
+    expect(capital.item).toMatchObject({ currency: "EUR", tier1Capital: "1000.00" });
+    const rates = await must("GET", `${base}/fx-rates`, undefined, riskReader);
+    expect((rates.item as { rates: unknown[] }).rates).toHaveLength(1);
+    const before = await folio.request(
+      "GET",
+      `${base}/counterparties/acme?asOf=2026-10-01T00:00:00Z`,
+      undefined,
+      riskReader,
+    );
+    expect(before.status).toBe(404);
+    expect((before.body as { code: string }).code).toBe("counterparty_not_found");
+  });
+
+  it("answers any body with a 4xx problem or a record, never a 5xx", async () => {
+    const paths = ["counterparties", "facilities", "fx-rates", "capital"];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.anything(), async (path, body) => {
+        const reply = await folio.request(
+          "POST",
+          `${base}/${path}`,
+          JSON.stringify(body ?? null),
+          riskAdmin,
+        );
+        expect(reply.status).toBeLessThan(500);
+        if (reply.status >= 400)
+          expect(typeof (reply.body as { code?: unknown }).code).toBe("string");
+      }),
+      { numRuns: 200 },
+    );
   });
 });
