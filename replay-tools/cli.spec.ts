@@ -31,6 +31,7 @@ import {
   balancesProjection,
   PROJECTION_MIGRATIONS,
   ProjectionRunner,
+  riskInputsProjection,
   trialBalance,
   type BalanceAt,
   type TrialBalance,
@@ -175,7 +176,7 @@ async function writeHistory(): Promise<void> {
 
 async function project(): Promise<void> {
   await applyMigrations(pool, logger, PROJECTION_MIGRATIONS);
-  for (const projection of [balancesProjection(1), auditProjection(1)]) {
+  for (const projection of [balancesProjection(1), auditProjection(1), riskInputsProjection(1)]) {
     const runner = new ProjectionRunner({ pool, store, projection, logger });
     await runner.start(true);
     expect(runner.status().state).toBe("caught_up");

@@ -38,3 +38,18 @@ export class VerificationFailed extends Error {
     this.name = "VerificationFailed";
   }
 }
+
+/**
+ * The point cannot be answered with the inputs in force then: no FX rate for a pair, no Tier 1
+ * capital base, a facility's counterparty not in force (exit 2, like the routes' 422).
+ */
+export class InputsIncomplete extends Error {
+  readonly exitCode = EXIT_USAGE;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "InputsIncomplete";
+  }
+}

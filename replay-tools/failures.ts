@@ -1,7 +1,7 @@
 // How a failed `folio` run ends: one line on stderr, never a stack (FOLIO_DEBUG=1 adds the
 // stack of a bug), and its exit code. 1: verification failed or the trial balance does not
 // balance. 2: usage (bad flags or arguments, refused operator actions, an output file that
-// cannot be written). 3: the store or database cannot be reached (transient: try again).
+// cannot be written, a point the risk inputs cannot answer). 3: the store or database cannot be reached (transient: try again).
 // 4: an internal error, an exception nobody expected, i.e. a bug.
 import { CommanderError } from "commander";
 import { isTransientError } from "../event-store/index.js";
@@ -11,6 +11,7 @@ import {
   EXIT_UNREACHABLE,
   EXIT_USAGE,
   EXIT_VERIFICATION_FAILED,
+  InputsIncomplete,
   StoreUnreachable,
   UsageError,
   VerificationFailed,
@@ -63,7 +64,7 @@ export function reportFailure(error: unknown, storeUrl: string | undefined): num
     say(`${error.message}\n(run with --help for usage)`);
     return EXIT_USAGE;
   }
-  if (error instanceof OutputUnwritable) {
+  if (error instanceof OutputUnwritable || error instanceof InputsIncomplete) {
     say(`${error.message} [${error.code}]`);
     return EXIT_USAGE;
   }

@@ -3,7 +3,8 @@
 // verifyLedgerChain. (2) Every entry balanced per currency (EntryPosted, EntryPended and
 // PendingPosted postings), and from genesis a full replay through evolve (every invariant).
 // (3) Optionally, the live balances read model equals that fresh replay at the latest sequence
-// and a few earlier ones; the first difference is reported.
+// and a few earlier ones, and the exposure report from the read models equals the one from the
+// events (verifyExposure.ts); the first difference is reported.
 import type pg from "pg";
 import {
   initialState,
@@ -22,6 +23,7 @@ import type { JournalEvent } from "../schemas/index.js";
 import { VerificationFailed } from "./errors.js";
 import type { Progress } from "./progress.js";
 import { compareIds, decode, evolveChecked, readPages, streamHead } from "./replay.js";
+import { verifyExposure, type ExposureCheck } from "./verifyExposure.js";
 
 export interface VerifyOptions {
   readonly from?: TrustedPoint;
@@ -33,6 +35,8 @@ export interface VerifyOptions {
   /** The read models' pool, to compare the balances model with the replay. */
   readonly readModels?: pg.Pool;
   readonly progress: Progress;
+  /** "Now" of the exposure comparison (epoch ms; default the current time). */
+  readonly nowMs?: number;
 }
 
 export interface VerifyReport {
@@ -54,6 +58,8 @@ export interface ReadModelReport {
   readonly sequences: readonly number[];
   /** The read model's latest sequence (it may lag the store). */
   readonly readModelHead: number;
+  /** The exposure report from the read models against the replay's. */
+  readonly exposure: ExposureCheck;
 }
 
 /** An event's postings balance per currency: debits = credits. Returns the first that does not. */
@@ -303,10 +309,20 @@ export async function verifyLedger(
         snapshot,
       );
     }
+    const exposure = await verifyExposure({
+      pool,
+      store,
+      ledgerId,
+      balancesHead: compare.readModelHead,
+      last,
+      nowMs: options.nowMs ?? Date.now(),
+      progress,
+    });
     readModels = {
       version: compare.version,
       sequences: compare.sequences,
       readModelHead: compare.readModelHead,
+      exposure,
     };
   }
   return {
