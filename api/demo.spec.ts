@@ -1,6 +1,8 @@
 // Runs `npm run demo` (node --import tsx api/demo.ts) twice against a TestFolio: the first run
-// fills the sample bank with the expected balances, the second writes nothing. Also checks the
-// clear errors for a missing key and for a Folio that is not running.
+// fills the sample bank with the expected balances, the second writes nothing. The loan book
+// (api/demoLoanBook.ts) gives exactly one large-exposure breach, the Hanse group's, with the
+// designed numbers, and the demo prints it. Also checks the clear errors for a missing key and
+// for a Folio that is not running.
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestFolio, type TestFolio } from "./testing/testFolio.js";
@@ -12,6 +14,35 @@ interface Run {
 }
 
 const DEMO_TIMEOUT_MS = 60_000;
+
+interface LargeGroup {
+  readonly groupKey: string;
+  readonly counterpartyIds: string[];
+  readonly amounts: Record<string, string>;
+  readonly shareOfTier1: string;
+  readonly isLarge: boolean;
+  readonly limitRule: string;
+  readonly limit: string;
+  readonly headroom: string;
+  readonly nonInstitutionPart: Record<string, unknown> | null;
+  readonly breach: boolean;
+}
+
+interface LargeReport {
+  readonly tier1Capital: string;
+  readonly largeExposureThreshold: string;
+  readonly generalLimit: string;
+  readonly largeExposures: LargeGroup[];
+  readonly top20: LargeGroup[];
+  readonly breaches: LargeGroup[];
+}
+
+/** The large-exposure part of the demo's output (it ends before the ledger's digest). */
+function table(stdout: string): string {
+  const start = stdout.indexOf("Large exposures");
+  const end = stdout.indexOf("Ledger demo-bank: sequence");
+  return start < 0 || end < start ? "" : stdout.slice(start, end);
+}
 
 function runDemo(env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -78,7 +109,8 @@ describe("npm run demo", () => {
     // 2,500.00 + 20,000.00 loan - 1,150.00 instalment - 5.00 fee; the double fee is reversed.
     expect(await balances("cust:0002:current")).toMatchObject({ balance: "21345.00" });
     expect(await balances("cust:0003:current")).toMatchObject({ balance: "10650.00" });
-    expect(await balances("cust:0003:current:eur")).toMatchObject({ balance: "1000.00" });
+    // EUR 1,000.00 bought in the FX trade, EUR 50,000.00 drawn on the loan book's revolver.
+    expect(await balances("cust:0003:current:eur")).toMatchObject({ balance: "51000.00" });
     // One card hold of 35.00 is still open.
     expect(await balances("cust:0004:current")).toMatchObject({
       balance: "249000.00",
@@ -92,12 +124,101 @@ describe("npm run demo", () => {
     // The FX trade balances per currency on the two position accounts.
     expect(await balances("fx:position:USD")).toMatchObject({ balance: "-1100.00" });
     expect(await balances("fx:position:EUR")).toMatchObject({ balance: "1000.00" });
+    // The loan book's loans are ledger entries: disbursed into the customers' accounts.
+    expect(await balances("loan:0003:rcf:eur")).toMatchObject({ balance: "50000.00" });
+    expect(await balances("loan:0005:term:eur")).toMatchObject({ balance: "150000.00" });
+    expect(await balances("loan:0006:rcf:eur")).toMatchObject({ balance: "70000.00" });
+    expect(await balances("loan:0007:placement")).toMatchObject({ balance: "300000.00" });
+    expect(await balances("cust:0006:current:eur")).toMatchObject({ balance: "70000.00" });
+    expect(await balances("cust:0007:current")).toMatchObject({ balance: "300000.00" });
+
+    // The printed table: two large exposures, the Hanse group's breach explained.
+    const printed = table(first.stdout);
+    expect(printed).toMatch(
+      /group:hanse +570,000\.00 +57\.00 % +1,000,000\.00 \(institution\) +430,000\.00 +BREACH/,
+    );
+    expect(printed).toMatch(
+      /counterparty:cust:0004 +248,800\.00 +24\.88 % +250,000\.00 +1,200\.00 +no/,
+    );
+    expect(printed).toContain("(2 more groups below 10 % of Tier 1)");
+    expect(printed).toContain(
+      "non-institution members hold 270,000.00 = 27.00 % of Tier 1, over the 25 % proviso (250,000.00)",
+    );
 
     const second = await runDemo(env);
     expect(second.stderr).toBe("");
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/demo-bank: already there \(\d+ of \d+ steps replayed/);
     expect(await ledger()).toEqual(afterFirst);
+    expect(table(second.stdout)).toBe(printed);
+  });
+
+  // Reads what the first test's demo wrote.
+  it("shows exactly one breach: the Hanse group's non-institution part over 25 %", async () => {
+    const { sequence } = await ledger();
+    const answer = await folio.request(
+      "GET",
+      `/v1/ledgers/demo-bank/exposure/large?minSequence=${sequence}`,
+    );
+    expect(answer.status).toBe(200);
+    const report = answer.body as LargeReport;
+    expect(report).toMatchObject({
+      tier1Capital: "1000000.00",
+      largeExposureThreshold: "100000.00",
+      generalLimit: "250000.00",
+    });
+    expect(report.breaches.map((group) => group.groupKey)).toEqual(["group:hanse"]);
+    // Holding EUR 150,000.00 + Logistics EUR 70,000.00 drawn + 40 % of 75,000.00 undrawn =
+    // EUR 250,000.00 = USD 270,000.00 at 1.08; the bank's USD 300,000.00 placement on top.
+    expect(report.breaches[0]).toMatchObject({
+      counterpartyIds: ["cust:0005", "cust:0006", "cust:0007"],
+      containsInstitution: true,
+      amounts: { exposureValue: "570000.00", valueAfterExemptionsAndCrm: "570000.00" },
+      shareOfTier1: "0.570000",
+      isLarge: true,
+      limitRule: "institution",
+      limit: "1000000.00",
+      headroom: "430000.00",
+      nonInstitutionPart: {
+        exposure: "270000.00",
+        limit: "250000.00",
+        headroom: "-20000.00",
+        withinLimit: false,
+      },
+      breach: true,
+    });
+    const rows = report.top20.map((group) => [
+      group.groupKey,
+      group.amounts.valueAfterExemptionsAndCrm,
+      group.shareOfTier1,
+      group.isLarge,
+      group.limit,
+      group.headroom,
+      group.breach,
+    ]);
+    expect(rows).toEqual([
+      ["group:hanse", "570000.00", "0.570000", true, "1000000.00", "430000.00", true],
+      ["counterparty:cust:0004", "248800.00", "0.248800", true, "250000.00", "1200.00", false],
+      ["counterparty:cust:0003", "75600.00", "0.075600", false, "250000.00", "174400.00", false],
+      ["counterparty:cust:0002", "19000.00", "0.019000", false, "250000.00", "231000.00", false],
+    ]);
+
+    // Per counterparty: the revolver's undrawn commitment is what tips the group over.
+    const byCounterparty = await folio.request(
+      "GET",
+      `/v1/ledgers/demo-bank/exposure?groupBy=counterparty&minSequence=${sequence}`,
+    );
+    expect(byCounterparty.status).toBe(200);
+    type View = { key: string; reporting: Record<string, string> };
+    const views = (byCounterparty.body as { groups: View[] }).groups;
+    expect(views.map((view) => [view.key, view.reporting.exposureValue])).toEqual([
+      ["cust:0007", "300000.00"],
+      ["cust:0004", "248800.00"],
+      ["cust:0005", "162000.00"],
+      ["cust:0006", "108000.00"],
+      ["cust:0003", "75600.00"],
+      ["cust:0002", "19000.00"],
+    ]);
   });
 
   it("says what is missing without a key, and when Folio is not running", async () => {

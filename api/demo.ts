@@ -1,7 +1,10 @@
 // `npm run demo`: fills a sample bank ("demo-bank") through the HTTP API of a running Folio:
-// chart of accounts, deposits, card holds, loans, fees, an FX trade and a reversal. Every id
-// is fixed, so a second run writes nothing and says so. Needs FOLIO_API_KEY (or
+// chart of accounts, deposits, card holds, loans, fees, an FX trade and a reversal, then a
+// small loan book (api/demoLoanBook.ts) whose large-exposure table it prints. Every id is
+// fixed, so a second run writes nothing and says so. Needs FOLIO_API_KEY (or
 // FOLIO_ADMIN_KEY); FOLIO_URL defaults to http://127.0.0.1:3000.
+
+import { largeExposureLines, loanBookSteps } from "./demoLoanBook.js";
 
 const LEDGER = "demo-bank";
 const base = `/v1/ledgers/${LEDGER}`;
@@ -299,6 +302,7 @@ function steps(): Step[] {
     },
     ...chart,
     ...money,
+    ...loanBookSteps(base),
   ];
 }
 
@@ -354,7 +358,7 @@ function field(value: unknown, name: string): unknown {
     : undefined;
 }
 
-function explain(step: Step, answer: Answer): DemoError {
+function explain(step: Pick<Step, "label">, answer: Answer): DemoError {
   const detail = field(answer.body, "detail");
   const code = field(answer.body, "code");
   if (answer.status === 401)
@@ -384,7 +388,7 @@ async function main(): Promise<void> {
   const key = process.env.FOLIO_API_KEY ?? process.env.FOLIO_ADMIN_KEY;
   if (key === undefined || key === "") {
     throw new DemoError(
-      "set FOLIO_API_KEY (or FOLIO_ADMIN_KEY) to an API key with the poster or admin role, e.g. FOLIO_API_KEY=folio_... npm run demo",
+      "set FOLIO_API_KEY (or FOLIO_ADMIN_KEY) to an API key with the admin role (or poster, risk-admin and risk), e.g. FOLIO_API_KEY=folio_... npm run demo",
     );
   }
   const health = await call(url, key, "GET", "/health/live");
@@ -421,6 +425,14 @@ async function main(): Promise<void> {
   ]) {
     lines.push(`  ${await balances(url, key, accountId)}`);
   }
+  const sequence = field(ledger.body, "sequence");
+  if (typeof sequence !== "number") throw explain({ label: `GET ${base}` }, ledger);
+  const read = async (path: string): Promise<unknown> => {
+    const answer = await call(url, key, "GET", path);
+    if (answer.status !== 200) throw explain({ label: `GET ${path}` }, answer);
+    return answer.body;
+  };
+  lines.push("", ...(await largeExposureLines(read, base, sequence)));
   lines.push(
     "",
     `Ledger ${LEDGER}: sequence ${String(field(ledger.body, "sequence"))}, hash ${String(field(ledger.body, "hash"))}`,

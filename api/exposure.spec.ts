@@ -3,7 +3,9 @@
 // (USD 40.00 drawn at 0.92): 226.80 = 22.68 % of Tier 1, large but within the 25 % limit;
 // after 30.00 of cash collateral on A's facility, 196.80. C alone has 300.00 drawn: 30 %, a
 // breach with a headroom of -50.00. Drawn amounts come from the ledger's own entries.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exposureReportAt, type BalanceAt } from "../projections/index.js";
 import { startTestFolio, type TestFolio } from "./testing/testFolio.js";
 
 const LEDGER = "lex-bank";
@@ -162,5 +164,42 @@ describe("exposure over HTTP", () => {
       `${base}/exposure?basis=recorded&asOf=${last + 1000}`,
     );
     expect(beyond.status).toBe(422);
+  });
+
+  it("answers from its report cache exactly what a fresh computation gives, point by point", async () => {
+    // Both read models have applied `last` (minSequence) before the direct reads below.
+    await must("GET", `${base}/exposure/large?minSequence=${last}`);
+    const pool = new pg.Pool({ connectionString: folio.database.url, max: 2 });
+    try {
+      const points: BalanceAt[] = [
+        { kind: "sequence", sequence: last },
+        { kind: "effective", effectiveAt: "2026-06-01T00:00:00Z", knownAt: { sequence: last } },
+        { kind: "effective", effectiveAt: "2025-06-01T00:00:00Z", knownAt: { sequence: last } },
+      ];
+      const query = (at: BalanceAt, cache: boolean) =>
+        exposureReportAt(pool, {
+          ledgerId: LEDGER,
+          at,
+          assetScales: new Map([
+            ["EUR", 2],
+            ["USD", 2],
+          ]),
+          reportingCurrency: "EUR",
+          versions: { balances: 1, riskInputs: 1 },
+          commonSequence: last,
+          cache,
+        }).then(
+          // effectiveAt of a "now" point is the clock's; the sequence and report must agree.
+          (answer) => ({ sequence: answer.sequence, report: answer.report }),
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+      for (const at of points) {
+        const fresh = await query(at, false);
+        expect(await query(at, true), JSON.stringify(at)).toEqual(fresh);
+        expect(await query(at, true), JSON.stringify(at)).toEqual(fresh);
+      }
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -252,6 +252,7 @@ describe("PublishFxRates and RecordCapitalBase", () => {
           validFrom: "2026-09-30T23:59:59Z",
           currency: "USD",
           tier1Capital: "100000000000",
+          reportingEntityIsGsii: false,
           fingerprint: fingerprintOf(capital),
         }),
       );

@@ -114,6 +114,7 @@ function recordedDraft(
           validFrom: command.validFrom,
           currency: ledger.reportingCurrency,
           tier1Capital: tier1.value.toString(),
+          reportingEntityIsGsii: command.reportingEntityIsGsii,
           fingerprint,
         }),
       );

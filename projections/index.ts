@@ -19,6 +19,7 @@ export * from "./exposure/largeExposures.js";
 export * from "./exposure/concentration.js";
 export * from "./exposure/riskInputsProjection.js";
 export * from "./exposure/riskInputsQueries.js";
+export * from "./exposure/riskInputsReplay.js";
 export * from "./host.js";
 export * from "./lag.js";
 export * from "./projection.js";

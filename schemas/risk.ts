@@ -190,6 +190,8 @@ export const recordCapitalBaseSchema = z.strictObject({
   recordId: idSchema,
   validFrom: timestampSchema,
   tier1Capital: amountSchema,
+  /** The reporting entity is a G-SII: the 15 % limit applies to G-SII counterparties. */
+  reportingEntityIsGsii: z.boolean().default(false),
 });
 
 export const riskCommandSchemas = [
@@ -262,5 +264,6 @@ export const capitalBaseRecordedSchema = z.strictObject({
   validFrom: timestampSchema,
   currency: assetCodeSchema,
   tier1Capital: minorUnitsSchema,
+  reportingEntityIsGsii: z.boolean(),
   fingerprint: sha256HexSchema,
 });

@@ -87,8 +87,12 @@ export function rate(from: string, to: string, value: string): FxRate {
   return { from, to, rate: value, validFrom: "2026-06-30" };
 }
 
-export function tier1(amount: bigint, currency = "EUR"): CapitalBase {
-  return { currency, tier1Capital: amount, validFrom: "2026-01-01" };
+export function tier1(
+  amount: bigint,
+  currency = "EUR",
+  reportingEntityIsGsii = false,
+): CapitalBase {
+  return { currency, tier1Capital: amount, validFrom: "2026-01-01", reportingEntityIsGsii };
 }
 
 export interface BookSpec {

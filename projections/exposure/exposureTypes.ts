@@ -65,6 +65,8 @@ export interface CapitalBase {
   /** Minor units of `currency`. */
   readonly tier1Capital: bigint;
   readonly validFrom: string;
+  /** The reporting entity is a G-SII (CRR Art. 395(1): 15 % towards other G-SIIs). */
+  readonly reportingEntityIsGsii: boolean;
 }
 
 /** The risk inputs in force at one point (effective as of D, as known at R). */

@@ -36,7 +36,10 @@ export const TOP_EXPOSURES = 20;
 export const TIER1_SHARE_PLACES = 6;
 
 export interface LargeExposureOptions {
-  /** The reporting entity is a G-SII: the 15 % limit applies to groups containing one. */
+  /**
+   * The reporting entity is a G-SII: the 15 % limit applies to groups containing one. Default:
+   * what the capital base in force records.
+   */
   readonly reportingEntityIsGsii?: boolean;
 }
 
@@ -121,7 +124,12 @@ export function computeLargeExposures(
 ): LargeExposureReport {
   const fx = new FxConverter(inputs.risk.fxRates, inputs.assetScales, inputs.reportingCurrency);
   const tier1 = tier1InReporting(inputs, fx);
-  const limits = new LimitBook(tier1, inputs, fx, options.reportingEntityIsGsii ?? false);
+  const limits = new LimitBook(
+    tier1,
+    inputs,
+    fx,
+    options.reportingEntityIsGsii ?? inputs.risk.capital?.reportingEntityIsGsii ?? false,
+  );
   const groups = [...linesByGroup(exposure.lines)]
     .map(([groupKey, lines]) => assess(groupKey, lines, limits))
     .sort(byExposure)

@@ -12,7 +12,7 @@
 import type { PoolClient } from "pg";
 import { assert } from "../../ledger-core/index.js";
 import type { JournalEvent } from "../../schemas/index.js";
-import { copyLines, copyText } from "../copyRows.js";
+import { copyBoolean, copyLines, copyText } from "../copyRows.js";
 import { dropTables, ledgerKey, type ProjectedEvent, type Projection } from "../projection.js";
 import {
   fxPairKey,
@@ -47,7 +47,13 @@ const FX_COLUMNS = [
   "rate",
   "source",
 ];
-const CAPITAL_COLUMNS = ["ledger_id", ...VERSION_COLUMNS, "currency", "tier1_capital"];
+const CAPITAL_COLUMNS = [
+  "ledger_id",
+  ...VERSION_COLUMNS,
+  "currency",
+  "tier1_capital",
+  "reporting_entity_is_gsii",
+];
 const JOURNAL_COLUMNS = ["ledger_id", "recorded_ms", "last_sequence"];
 
 interface HeadState {
@@ -134,9 +140,9 @@ class RiskInputsBatch {
         return;
       }
       case "CapitalBaseRecorded": {
-        const { currency, tier1Capital } = event.data;
+        const { currency, tier1Capital, reportingEntityIsGsii } = event.data;
         this.capital.push(
-          `${ledger}\t${version(event.data)}\t${copyText(currency)}\t${tier1Capital}\n`,
+          `${ledger}\t${version(event.data)}\t${copyText(currency)}\t${tier1Capital}\t${copyBoolean(reportingEntityIsGsii)}\n`,
         );
         return;
       }

@@ -86,9 +86,14 @@ function versionsOf(event: JournalEvent): RefVersion[] {
         }),
       );
     case "CapitalBaseRecorded": {
-      const { currency, tier1Capital, validFrom } = event.data;
+      const { currency, tier1Capital, validFrom, reportingEntityIsGsii } = event.data;
       return [
-        at("capital", "", validFrom, { currency, tier1Capital: BigInt(tier1Capital), validFrom }),
+        at("capital", "", validFrom, {
+          currency,
+          tier1Capital: BigInt(tier1Capital),
+          validFrom,
+          reportingEntityIsGsii,
+        }),
       ];
     }
     default:

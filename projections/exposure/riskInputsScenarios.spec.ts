@@ -214,6 +214,7 @@ describe("a bitemporal history of risk inputs", () => {
       currency: "USD",
       tier1Capital: 100_000_000n,
       validFrom: day("01-01"),
+      reportingEntityIsGsii: false,
     });
     expect((await capital(day("01-15"), { sequence: cap2 }))?.tier1Capital).toBe(100_000_000n);
     expect((await capital(day("01-15")))?.tier1Capital).toBe(90_000_000n);

@@ -91,6 +91,7 @@ CREATE TABLE IF NOT EXISTS ${t.capital} (
   ledger_id       ${KEY},${VERSION_COLUMNS},
   currency        text NOT NULL,
   tier1_capital   numeric(38,0) NOT NULL,
+  reporting_entity_is_gsii boolean NOT NULL,
   PRIMARY KEY (ledger_id, valid_from_ms, sequence)
 );
 CREATE TABLE IF NOT EXISTS ${t.subjects} (
