@@ -14,9 +14,8 @@
 // `folio projections resume` clears the row and a host starts the runner again.
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
-import type { Logger } from "pino";
 import { backoffDelayMs, isTransientError } from "../event-store/index.js";
-import { START_POSITION, type EventStore } from "../ledger-core/index.js";
+import { START_POSITION } from "../ledger-core/index.js";
 import {
   advanceCheckpoint,
   createCheckpoint,
@@ -25,58 +24,23 @@ import {
   recordFailure,
   type PoisonEvent,
 } from "./checkpoints.js";
-import type { PreparedBatch, Projection, ProjectedEvent } from "./projection.js";
+import type { PreparedBatch, ProjectedEvent } from "./projection.js";
 import { EventReader, LEDGER_STREAM_PREFIX, PoisonEventError, poisonOf } from "./reader.js";
+import { inTransaction } from "./transaction.js";
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_IDLE_WAIT_MS,
+  FIRST_RETRY_MS,
+  MAX_BACKOFF_MS,
+  MAX_BATCH_SIZE,
+  ProjectionRefusedError,
+  STANDBY_RETRY_MS,
+  type ProjectionRunnerOptions,
+  type RunnerState,
+  type RunnerStatus,
+} from "./runnerStatus.js";
 
-export const DEFAULT_BATCH_SIZE = 2_000;
-export const MAX_BATCH_SIZE = 5_000;
-export const DEFAULT_IDLE_WAIT_MS = 50;
-/** How often a standby tries to take the lock of the active instance. */
-export const STANDBY_RETRY_MS = 1_000;
-/** Backoff after a failure: the first retry waits about this long, doubling up to the cap. */
-export const FIRST_RETRY_MS = 100;
-export const MAX_BACKOFF_MS = 5_000;
-
-export type RunnerState =
-  "starting" | "standby" | "running" | "caught_up" | "retrying" | "failed" | "stopped";
-
-export interface RunnerStatus {
-  readonly name: string;
-  readonly version: number;
-  readonly state: RunnerState;
-  readonly position: string;
-  readonly eventsApplied: number;
-  /** Why it is retrying or why it stopped; null while all is well. */
-  readonly error: string | null;
-  /** Consecutive failed attempts while retrying (0 once a batch applies again). */
-  readonly retries: number;
-  /** The event it stopped on, when state is "failed" because of a poison event. */
-  readonly poison: PoisonEvent | null;
-}
-
-export interface ProjectionRunnerOptions {
-  readonly pool: pg.Pool;
-  readonly store: EventStore;
-  readonly projection: Projection;
-  readonly logger: Logger;
-  readonly batchSize?: number;
-  readonly idleWaitMs?: number;
-  /** Told after every committed batch (metrics, progress bars). */
-  readonly onBatch?: (status: RunnerStatus, events: number) => void;
-  /** Where batches come from: a reader shared with other runners (host.ts), or its own. */
-  readonly reader?: EventReader;
-}
-
-/** The checkpoint row refuses this runner; retrying would not help, a person or a host decides. */
-export class ProjectionRefusedError extends Error {
-  constructor(
-    readonly code: "projection_failed" | "projection_dropped" | "projection_layout_mismatch",
-    message: string,
-  ) {
-    super(message);
-    this.name = "ProjectionRefusedError";
-  }
-}
+export * from "./runnerStatus.js";
 
 /** A prepared batch whose transaction is running. */
 interface InFlight {
@@ -411,29 +375,8 @@ export class ProjectionRunner {
     return true;
   }
 
-  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.options.pool.connect();
-    let broken: Error | undefined;
-    // A connection that dies while checked out emits "error": the failing query reports it too.
-    const onClientError = (error: Error): void => {
-      broken = error;
-    };
-    client.on("error", onClientError);
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      // A client whose connection died is destroyed, not handed back to the pool.
-      if (isTransientError(error))
-        broken = error instanceof Error ? error : new Error(messageOf(error));
-      throw error;
-    } finally {
-      client.off("error", onClientError);
-      client.release(broken);
-    }
+  private inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.options.pool, work);
   }
 
   /** True once stop() was called. */
