@@ -381,27 +381,12 @@ export async function trialBalance(
   };
 }
 
-/**
- * The balances of `accountIds` as of `at`, in one read of the ledger's counters (the exposure
- * model's facility accounts); an account unknown at that point is absent.
- */
-export async function accountBalancesAt(
-  client: Queryable,
-  options: BalanceQueryOptions & { readonly accountIds: ReadonlySet<string> },
-): Promise<{ readonly sequence: number | null; readonly accounts: AccountBalance[] }> {
-  const read = await readCounters(client, options.ledgerId, null, options.at, options.version ?? 1);
-  return {
-    sequence: read.sequence,
-    accounts: read.accounts.filter((account) => options.accountIds.has(account.accountId)),
-  };
-}
-
 /** The most account ids one facilityAccountBalancesAt call may name. */
 export const MAX_FACILITY_BALANCE_ACCOUNTS = 200_000;
 
 /**
- * The balances of `accountIds` only, as of `at`: the same answer as accountBalancesAt (same
- * sequence, same accounts, by account id) from a statement that reads just these accounts'
+ * The balances of `accountIds` only, as of `at`: the same accounts and sequence as the trial
+ * balance's for these ids, from a statement that reads just these accounts'
  * counters (`account_id = ANY(...)` on the accounts' unique key) instead of every account of the
  * ledger. For the exposure model's facility accounts. Throws a RangeError beyond
  * MAX_FACILITY_BALANCE_ACCOUNTS ids.
@@ -425,36 +410,4 @@ export async function facilityAccountBalancesAt(
   return { sequence: read.sequence, accounts: read.accounts };
 }
 
-/** What the balances model has applied of a ledger: the state every answer can reach. */
-export interface BalancesHead {
-  /** The last applied ledger sequence. */
-  readonly sequence: number;
-  /** The recorded-time watermark after it (the latest recordedAt applied). */
-  readonly recordedAt: Date;
-  /** When the ledger's first event was recorded: nothing is known as of earlier times. */
-  readonly createdAt: Date;
-}
-
-/** The ledger's head in the balances model; null when it has applied nothing of the ledger. */
-export async function balancesHead(
-  client: Queryable,
-  options: { readonly ledgerId: string; readonly version?: number },
-): Promise<BalancesHead | null> {
-  const t = balancesTables(options.version ?? 1);
-  const { rows } = await client.query<{
-    last_sequence: string;
-    last_recorded_at: Date;
-    created_at: Date;
-  }>(
-    `SELECT last_sequence::text AS last_sequence, last_recorded_at, created_at
-       FROM ${t.heads} WHERE ledger_id = $1`,
-    [options.ledgerId],
-  );
-  const row = rows[0];
-  if (row === undefined) return null;
-  return {
-    sequence: Number(row.last_sequence),
-    recordedAt: row.last_recorded_at,
-    createdAt: row.created_at,
-  };
-}
+export * from "./balancesHead.js";

@@ -6,7 +6,13 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyCommand, startHistory } from "../../ledger-core/testing/historyRunner.js";
 import type { Command, JournalEvent } from "../../schemas/index.js";
-import { balanceOf, trialBalance, type AccountBalance, type BalanceAt } from "./balanceQueries.js";
+import {
+  balanceOf,
+  facilityAccountBalancesAt,
+  trialBalance,
+  type AccountBalance,
+  type BalanceAt,
+} from "./balanceQueries.js";
 import {
   expectSumsToZero,
   openBalancesHarness,
@@ -162,6 +168,25 @@ describe("bitemporal worked scenario", () => {
       accountCount: 0,
       nextCursor: null,
     });
+  });
+
+  it("reads some accounts' balances alone exactly as the trial balance has them", async () => {
+    for (const at of [
+      { kind: "latest" },
+      { kind: "sequence", sequence: seqA },
+      { kind: "effective", effectiveAt: iso(now - DAY_MS), knownAt: { sequence: seqB } },
+    ] satisfies BalanceAt[]) {
+      const whole = await trialBalance(pool, { ledgerId, at });
+      const all = whole.currencies.flatMap((c) => c.accounts);
+      const some = new Set(all.filter((_, index) => index % 2 === 0).map((a) => a.accountId));
+      some.add("no-such-account");
+      const read = await facilityAccountBalancesAt(pool, { ledgerId, at, accountIds: some });
+      expect(read.sequence).toBe(whole.sequence);
+      const byId = (a: AccountBalance, b: AccountBalance) => a.accountId.localeCompare(b.accountId);
+      expect([...read.accounts].sort(byId)).toEqual(
+        all.filter((a) => some.has(a.accountId)).sort(byId),
+      );
+    }
   });
 
   it("pages the accounts of a trial balance by id, with the totals of all on every page", async () => {
