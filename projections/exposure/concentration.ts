@@ -39,6 +39,37 @@ export function computeConcentration(
     const key = line[dimension];
     amounts.set(key, (amounts.get(key) ?? 0n) + line.reporting.exposureValue);
   }
+  return concentrationOf(dimension, amounts);
+}
+
+/** Adds lines into the concentration by sector, country and rating at once. */
+export class ConcentrationBuilder {
+  private readonly sector = new Map<string, bigint>();
+  private readonly country = new Map<string, bigint>();
+  private readonly rating = new Map<string, bigint>();
+
+  add(line: ExposureLine): void {
+    if (line.kind !== "direct") return;
+    const amount = line.reporting.exposureValue;
+    this.sector.set(line.sector, (this.sector.get(line.sector) ?? 0n) + amount);
+    this.country.set(line.country, (this.country.get(line.country) ?? 0n) + amount);
+    this.rating.set(line.rating, (this.rating.get(line.rating) ?? 0n) + amount);
+  }
+
+  finish(): Record<ConcentrationDimension, Concentration> {
+    return {
+      sector: concentrationOf("sector", this.sector),
+      country: concentrationOf("country", this.country),
+      rating: concentrationOf("rating", this.rating),
+    };
+  }
+}
+
+/** Shares and HHI of the amounts per key (in the order the keys were first seen). */
+function concentrationOf(
+  dimension: ConcentrationDimension,
+  amounts: ReadonlyMap<string, bigint>,
+): Concentration {
   const total = [...amounts.values()].reduce((sum, amount) => sum + amount, 0n);
   const buckets = [...amounts]
     .sort(([keyA, a], [keyB, b]) => (a !== b ? (a > b ? -1 : 1) : keyA < keyB ? -1 : 1))

@@ -12,7 +12,8 @@ import type {
   FacilityVersion,
   RiskInputsAt,
 } from "./exposureTypes.js";
-import { type Dec, ExposureInputError, FxConverter, dec, roundMinor } from "./exposureMathFx.js";
+import { type Exact, exact, exactOfDec, roundExact } from "./exposureMathExact.js";
+import { ExposureInputError, FxConverter } from "./exposureMathFx.js";
 import {
   type ExactColumns,
   type ExactFlow,
@@ -130,67 +131,102 @@ export function groupKeyOf(counterparty: CounterpartyVersion): string {
 /** Computes every facility's exposure and the exposure lines from the inputs in force. */
 export function computeExposure(inputs: ExposureInputs): ExposureResult {
   const fx = new FxConverter(inputs.risk.fxRates, inputs.assetScales, inputs.reportingCurrency);
-  const balances = new Map(inputs.balances.map((b) => [b.accountId, b]));
+  const balances = new Map<string, AccountBalanceAt>();
+  for (const b of inputs.balances) balances.set(b.accountId, b);
   const ids = [...inputs.risk.facilities.keys()].sort();
+  const context: Context = {
+    risk: inputs.risk,
+    balances,
+    fx,
+    ccfs: new Map(),
+    reporters: new Map(),
+  };
   const facilities: FacilityExposure[] = [];
   const lines: ExposureLine[] = [];
   for (const id of ids) {
     const facility = inputs.risk.facilities.get(id);
     if (facility === undefined) continue;
-    const computed = facilityExposure(facility, inputs.risk, balances, fx);
-    facilities.push(computed.exposure);
-    lines.push(...computed.lines);
+    facilities.push(facilityExposure(facility, context, lines));
   }
   return { reportingCurrency: inputs.reportingCurrency, facilities, lines };
 }
 
+interface Context {
+  readonly risk: RiskInputsAt;
+  readonly balances: ReadonlyMap<string, AccountBalanceAt>;
+  readonly fx: FxConverter;
+  /** The applied CCF per (CCF text, floor): its decimal string and exact value. */
+  readonly ccfs: Map<string, { readonly text: string; readonly value: Exact }>;
+  /** Per currency: exact minor units of it -> rounded minor units of the reporting currency. */
+  readonly reporters: Map<string, (value: Exact) => bigint>;
+}
+
+function reporterOf(currency: string, context: Context): (value: Exact) => bigint {
+  let report = context.reporters.get(currency);
+  if (report === undefined) {
+    const { fx } = context;
+    report = (value) => roundExact(fx.convertExact(value, currency, fx.reportingCurrency));
+    context.reporters.set(currency, report);
+  }
+  return report;
+}
+
+/** The applied CCF, parsed and checked once per distinct CCF and floor. */
+function ccfOf(facility: FacilityVersion, context: Context): { text: string; value: Exact } {
+  const key = `${facility.ccfFloorApplies ? "f" : "n"}${facility.ccf}`;
+  let ccf = context.ccfs.get(key);
+  if (ccf === undefined) {
+    const applied = appliedCcf(facility);
+    ccf = { text: applied.toString(), value: exactOfDec(applied) };
+    context.ccfs.set(key, ccf);
+  }
+  return ccf;
+}
+
+/** One facility's exposure; its lines (direct, then substituted) are pushed onto `lines`. */
 function facilityExposure(
   facility: FacilityVersion,
-  risk: RiskInputsAt,
-  balances: ReadonlyMap<string, AccountBalanceAt>,
-  fx: FxConverter,
-): { exposure: FacilityExposure; lines: ExposureLine[] } {
+  context: Context,
+  lines: ExposureLine[],
+): FacilityExposure {
+  const { risk, fx } = context;
   const counterparty = counterpartyOf(risk, facility.counterpartyId, facility.facilityId);
-  const ccf = appliedCcf(facility);
-  const flow = exactFlow(facility, counterparty, ccf, balances, fx);
-  const rate = fx.rate(facility.currency, fx.reportingCurrency);
-  const report = (value: Dec): bigint => roundMinor(fx.toReporting(value, facility.currency));
-  const original = facilityAmounts(flow, roundMinor);
-  const reporting = facilityAmounts(flow, report);
-  const substitutions = flow.substitutions.map(({ guarantorId, part }) => ({
-    guarantorId,
-    original: roundMinor(part),
-    reporting: report(part),
-  }));
+  const ccf = ccfOf(facility, context);
+  const flow = exactFlow(facility, counterparty, ccf.value, context.balances, fx);
+  const reportingRate = fx.rateText(facility.currency, fx.reportingCurrency);
+  const same = facility.currency === fx.reportingCurrency;
+  const report = reporterOf(facility.currency, context);
+  const original = facilityAmounts(flow, roundExact);
+  const reporting = same ? original : facilityAmounts(flow, report);
+  const substitutions = flow.substitutions.map(({ guarantorId, part }) => {
+    const rounded = roundExact(part);
+    return { guarantorId, original: rounded, reporting: same ? rounded : report(part) };
+  });
+  const groupKey = groupKeyOf(counterparty);
   const exposure: FacilityExposure = {
     facilityId: facility.facilityId,
     counterpartyId: counterparty.counterpartyId,
-    groupKey: groupKeyOf(counterparty),
+    groupKey,
     product: facility.product,
     currency: facility.currency,
-    ccfApplied: ccf.toString(),
-    reportingRate: rate.toString(),
+    ccfApplied: ccf.text,
+    reportingRate,
     original,
     reporting,
     substitutions,
   };
-  const direct = line(facility, counterparty, "direct", original, reporting);
-  return { exposure, lines: [direct, ...substitutedLines(facility, flow, risk, report)] };
-}
-
-/** One line per guarantor: the guaranteed part, with the guarantor's own exemption. */
-function substitutedLines(
-  facility: FacilityVersion,
-  flow: ExactFlow,
-  risk: RiskInputsAt,
-  report: (value: Dec) => bigint,
-): ExposureLine[] {
-  return flow.substitutions.map(({ guarantorId, part }) => {
+  lines.push(line(facility, counterparty, groupKey, "direct", original, reporting));
+  for (const { guarantorId, part } of flow.substitutions) {
     const guarantor = counterpartyOf(risk, guarantorId, facility.facilityId);
     const columns = substitutedColumns(part, guarantor.flags);
-    const original = roundColumns(columns, roundMinor);
-    return line(facility, guarantor, "substituted", original, roundColumns(columns, report));
-  });
+    const originalColumns = roundColumns(columns, roundExact);
+    const reportingColumns = same ? originalColumns : roundColumns(columns, report);
+    const guarantorGroup = groupKeyOf(guarantor);
+    lines.push(
+      line(facility, guarantor, guarantorGroup, "substituted", originalColumns, reportingColumns),
+    );
+  }
+  return exposure;
 }
 
 function counterpartyOf(risk: RiskInputsAt, id: string, facilityId: string): CounterpartyVersion {
@@ -204,17 +240,24 @@ function counterpartyOf(risk: RiskInputsAt, id: string, facilityId: string): Cou
   return counterparty;
 }
 
-function facilityAmounts(flow: ExactFlow, round: (value: Dec) => bigint): FacilityAmounts {
+function facilityAmounts(flow: ExactFlow, round: (value: Exact) => bigint): FacilityAmounts {
+  const columns = flow.columns;
   return {
-    drawn: round(dec(flow.drawn)),
-    accruedInterest: round(dec(flow.accruedInterest)),
-    undrawn: round(dec(flow.undrawn)),
+    drawn: round(exact(flow.drawn)),
+    accruedInterest: round(exact(flow.accruedInterest)),
+    undrawn: round(exact(flow.undrawn)),
     ccfUndrawn: round(flow.ccfUndrawn),
-    ...roundColumns(flow.columns, round),
+    grossExposure: round(columns.grossExposure),
+    provisions: round(columns.provisions),
+    exposureValue: round(columns.exposureValue),
+    crmSubstitution: round(columns.crmSubstitution),
+    crmFunded: round(columns.crmFunded),
+    exempted: round(columns.exempted),
+    valueAfterExemptionsAndCrm: round(columns.valueAfterExemptionsAndCrm),
   };
 }
 
-function roundColumns(columns: ExactColumns, round: (value: Dec) => bigint): ExposureColumns {
+function roundColumns(columns: ExactColumns, round: (value: Exact) => bigint): ExposureColumns {
   return {
     grossExposure: round(columns.grossExposure),
     provisions: round(columns.provisions),
@@ -229,6 +272,7 @@ function roundColumns(columns: ExactColumns, round: (value: Dec) => bigint): Exp
 function line(
   facility: FacilityVersion,
   counterparty: CounterpartyVersion,
+  groupKey: string,
   kind: ExposureLine["kind"],
   original: ExposureColumns,
   reporting: ExposureColumns,
@@ -237,7 +281,7 @@ function line(
     facilityId: facility.facilityId,
     kind,
     counterpartyId: counterparty.counterpartyId,
-    groupKey: groupKeyOf(counterparty),
+    groupKey,
     currency: facility.currency,
     product: facility.product,
     sector: counterparty.sector,

@@ -1,8 +1,8 @@
 // The exact C 28.00 flow of one facility (exposureMath.ts rounds and reports it): drawn and
 // accrued interest from the ledger's balances, undrawn commitment, CCF with its floor, gross
 // exposure, provisions, exposure value, CRM by substitution (guarantees) then funded
-// protection (collateral), exemptions. Unrounded decimals in minor units of the facility's
-// currency. Pure.
+// protection (collateral), exemptions. Exact values (exposureMathExact.ts: bigint, each step
+// rounded to 60 digits as decimal.js would) in minor units of the facility's currency. Pure.
 import type {
   AccountBalanceAt,
   CounterpartyFlags,
@@ -10,14 +10,21 @@ import type {
   FacilityVersion,
 } from "./exposureTypes.js";
 import {
+  EXACT_ZERO,
+  type Exact,
+  exact,
+  maxExact,
+  minExact,
+  minus,
+  plus,
+  times,
+} from "./exposureMathExact.js";
+import {
   type Dec,
   ExposureDecimal,
   ExposureInputError,
   type FxConverter,
-  ZERO,
-  dec,
   maxDec,
-  minDec,
 } from "./exposureMathFx.js";
 
 /** The regulatory floor of the CCF where it applies (off-balance-sheet items, LE rules). */
@@ -28,19 +35,19 @@ export interface ExactFlow {
   readonly drawn: bigint;
   readonly accruedInterest: bigint;
   readonly undrawn: bigint;
-  readonly ccfUndrawn: Dec;
+  readonly ccfUndrawn: Exact;
   readonly columns: ExactColumns;
-  readonly substitutions: readonly { readonly guarantorId: string; readonly part: Dec }[];
+  readonly substitutions: readonly { readonly guarantorId: string; readonly part: Exact }[];
 }
 
 export interface ExactColumns {
-  readonly grossExposure: Dec;
-  readonly provisions: Dec;
-  readonly exposureValue: Dec;
-  readonly crmSubstitution: Dec;
-  readonly crmFunded: Dec;
-  readonly exempted: Dec;
-  readonly valueAfterExemptionsAndCrm: Dec;
+  readonly grossExposure: Exact;
+  readonly provisions: Exact;
+  readonly exposureValue: Exact;
+  readonly crmSubstitution: Exact;
+  readonly crmFunded: Exact;
+  readonly exempted: Exact;
+  readonly valueAfterExemptionsAndCrm: Exact;
 }
 
 /** The CCF of a facility, with the 10 % floor where it applies. */
@@ -60,30 +67,40 @@ export function appliedCcf(facility: FacilityVersion): Dec {
   return facility.ccfFloorApplies ? maxDec(ccf, new ExposureDecimal(CCF_FLOOR)) : ccf;
 }
 
+/**
+ * The flow with exact values (exposureMathExact.ts): each step rounded to 60 significant
+ * digits half-even, as decimal.js computed it, so the amounts equal its digit for digit.
+ */
 export function exactFlow(
   facility: FacilityVersion,
   counterparty: CounterpartyVersion,
-  ccf: Dec,
+  ccf: Exact,
   balances: ReadonlyMap<string, AccountBalanceAt>,
   fx: FxConverter,
 ): ExactFlow {
   const drawn = sumBalances(facility, facility.drawnAccounts, balances);
   const accruedInterest = sumBalances(facility, facility.interestAccounts, balances);
   const undrawn = maxBig(0n, facility.limit - maxBig(0n, drawn));
-  const ccfUndrawn = ccf.times(dec(undrawn));
-  const grossExposure = maxDec(ZERO, dec(drawn + accruedInterest).plus(ccfUndrawn));
-  const provisions = minDec(dec(maxBig(0n, facility.specificProvisions)), grossExposure);
-  const exposureValue = grossExposure.minus(provisions);
+  const ccfUndrawn = times(ccf, exact(undrawn));
+  const grossExposure = maxExact(EXACT_ZERO, plus(exact(drawn + accruedInterest), ccfUndrawn));
+  const provisions = minExact(exact(maxBig(0n, facility.specificProvisions)), grossExposure);
+  const exposureValue = minus(grossExposure, provisions);
   const substitutions = substitute(facility, exposureValue, fx);
-  const crmSubstitution = substitutions.reduce((sum, s) => sum.plus(s.part), ZERO);
-  const collateral = facility.collateral.reduce(
-    (sum, item) =>
-      sum.plus(fx.convert(dec(maxBig(0n, item.amount)), item.currency, facility.currency)),
-    ZERO,
-  );
-  const crmFunded = minDec(collateral, exposureValue.minus(crmSubstitution));
-  const afterCrm = exposureValue.minus(crmSubstitution).minus(crmFunded);
-  const exempted = isExempt(counterparty.flags) ? afterCrm : ZERO;
+  let crmSubstitution = EXACT_ZERO;
+  for (const s of substitutions) crmSubstitution = plus(crmSubstitution, s.part);
+  let collateral = EXACT_ZERO;
+  for (const item of facility.collateral) {
+    const amount = fx.convertExact(
+      exact(maxBig(0n, item.amount)),
+      item.currency,
+      facility.currency,
+    );
+    collateral = plus(collateral, amount);
+  }
+  const unprotected = minus(exposureValue, crmSubstitution);
+  const crmFunded = minExact(collateral, unprotected);
+  const afterCrm = minus(unprotected, crmFunded);
+  const exempted = isExempt(counterparty.flags) ? afterCrm : EXACT_ZERO;
   const columns: ExactColumns = {
     grossExposure,
     provisions,
@@ -91,7 +108,7 @@ export function exactFlow(
     crmSubstitution,
     crmFunded,
     exempted,
-    valueAfterExemptionsAndCrm: afterCrm.minus(exempted),
+    valueAfterExemptionsAndCrm: minus(afterCrm, exempted),
   };
   return { drawn, accruedInterest, undrawn, ccfUndrawn, columns, substitutions };
 }
@@ -104,34 +121,35 @@ export function exactFlow(
  */
 function substitute(
   facility: FacilityVersion,
-  exposureValue: Dec,
+  exposureValue: Exact,
   fx: FxConverter,
-): { guarantorId: string; part: Dec }[] {
-  const parts = new Map<string, Dec>();
+): { guarantorId: string; part: Exact }[] {
+  if (facility.guarantees.length === 0) return [];
+  const parts = new Map<string, Exact>();
   let left = exposureValue;
   for (const guarantee of facility.guarantees) {
-    const amount = fx.convert(
-      dec(maxBig(0n, guarantee.amount)),
+    const amount = fx.convertExact(
+      exact(maxBig(0n, guarantee.amount)),
       guarantee.currency,
       facility.currency,
     );
-    const part = minDec(amount, left);
-    left = left.minus(part);
-    parts.set(guarantee.guarantorId, (parts.get(guarantee.guarantorId) ?? ZERO).plus(part));
+    const part = minExact(amount, left);
+    left = minus(left, part);
+    parts.set(guarantee.guarantorId, plus(parts.get(guarantee.guarantorId) ?? EXACT_ZERO, part));
   }
   return [...parts].map(([guarantorId, part]) => ({ guarantorId, part }));
 }
 
-export function substitutedColumns(part: Dec, flags: CounterpartyFlags): ExactColumns {
-  const exempted = isExempt(flags) ? part : ZERO;
+export function substitutedColumns(part: Exact, flags: CounterpartyFlags): ExactColumns {
+  const exempted = isExempt(flags) ? part : EXACT_ZERO;
   return {
     grossExposure: part,
-    provisions: ZERO,
+    provisions: EXACT_ZERO,
     exposureValue: part,
-    crmSubstitution: ZERO,
-    crmFunded: ZERO,
+    crmSubstitution: EXACT_ZERO,
+    crmFunded: EXACT_ZERO,
     exempted,
-    valueAfterExemptionsAndCrm: part.minus(exempted),
+    valueAfterExemptionsAndCrm: minus(part, exempted),
   };
 }
 

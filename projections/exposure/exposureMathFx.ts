@@ -1,8 +1,10 @@
 // The exact arithmetic under the exposure calculation (exposureMath.ts): a private decimal.js
 // constructor that rounds half-even, the stable input errors, minor units <-> decimals, and
 // FX conversion from the published rates (the given pair, or 1 / the reverse pair; a missing
-// rate is an error naming the pair, never 0 or 1). Pure: no I/O, nothing global mutated.
+// rate is an error naming the pair, never 0 or 1; `convertExact` does the same on the bigint
+// decimals of exposureMathExact.ts). Pure: no I/O, nothing global mutated.
 import { Decimal } from "decimal.js";
+import { type Exact, dividedBy, exactOfDec, times } from "./exposureMathExact.js";
 import type { FxRate } from "./exposureTypes.js";
 
 /**
@@ -88,6 +90,8 @@ export function scaleOf(scales: ReadonlyMap<string, number>, currency: string): 
 export class FxConverter {
   private readonly rates = new Map<string, Dec>();
   private readonly latest = new Map<string, string>();
+  private readonly stepsByPair = new Map<string, readonly Step[]>();
+  private readonly rateTexts = new Map<string, string>();
 
   constructor(
     rates: readonly FxRate[],
@@ -115,8 +119,40 @@ export class FxConverter {
     return this.convert(minor, from, this.reportingCurrency);
   }
 
+  /** `rate(from, to).toString()`, remembered per pair. */
+  rateText(from: string, to: string): string {
+    const key = pairKey(from, to);
+    let text = this.rateTexts.get(key);
+    if (text === undefined) {
+      text = this.rate(from, to).toString();
+      this.rateTexts.set(key, text);
+    }
+    return text;
+  }
+
+  /** As `convert`, on exact values (each step rounded to 60 digits as decimal.js does). */
+  convertExact(minor: Exact, from: string, to: string): Exact {
+    if (from === to) return minor;
+    const shift = scaleOf(this.scales, to) - scaleOf(this.scales, from);
+    let value = shift === 0 ? times(minor, ONE_EXACT) : times(minor, { c: 1n, s: -shift });
+    for (const step of this.steps(from, to)) {
+      value = step.divide ? dividedBy(value, step.exact) : times(value, step.exact);
+    }
+    return value;
+  }
+
   private steps(from: string, to: string): readonly Step[] {
     if (from === to) return [];
+    const key = pairKey(from, to);
+    let steps = this.stepsByPair.get(key);
+    if (steps === undefined) {
+      steps = this.findSteps(from, to);
+      this.stepsByPair.set(key, steps);
+    }
+    return steps;
+  }
+
+  private findSteps(from: string, to: string): readonly Step[] {
     const direct = this.pairStep(from, to);
     if (direct !== undefined) return [direct];
     const via = this.reportingCurrency;
@@ -133,9 +169,11 @@ export class FxConverter {
 
   private pairStep(from: string, to: string): Step | undefined {
     const given = this.rates.get(pairKey(from, to));
-    if (given !== undefined) return { rate: given, divide: false };
+    if (given !== undefined) return { rate: given, exact: exactOfDec(given), divide: false };
     const reverse = this.rates.get(pairKey(to, from));
-    return reverse === undefined ? undefined : { rate: reverse, divide: true };
+    return reverse === undefined
+      ? undefined
+      : { rate: reverse, exact: exactOfDec(reverse), divide: true };
   }
 
   // A pair given twice keeps the rate with the later validFrom (the later in the list on a tie).
@@ -148,8 +186,12 @@ export class FxConverter {
   }
 }
 
+const ONE_EXACT: Exact = { c: 1n, s: 0 };
+
 interface Step {
   readonly rate: Dec;
+  /** The same rate, exact. */
+  readonly exact: Exact;
   /** The reverse pair's rate: divide by it. */
   readonly divide: boolean;
 }

@@ -4,15 +4,14 @@
 // rating (concentration.ts). Pure: what the projection and `folio exposure` both call.
 import {
   type Concentration,
+  ConcentrationBuilder,
   type ConcentrationDimension,
-  computeConcentration,
 } from "./concentration.js";
 import { computeExposure, type ExposureInputs, type ExposureResult } from "./exposureMath.js";
 import {
   type ExposureAggregate,
   type ExposureDimension,
-  aggregateExposure,
-  totalExposure,
+  ViewsBuilder,
 } from "./exposureMathAggregates.js";
 import {
   computeLargeExposures,
@@ -28,34 +27,27 @@ export interface ExposureReport {
   readonly concentration: Readonly<Record<ConcentrationDimension, Concentration>>;
 }
 
-/** Everything the exposure routes report, from the inputs in force at one point. */
+/**
+ * Everything the exposure routes report, from the inputs in force at one point. The views, the
+ * total and the concentration are built in one pass over the exposure lines.
+ */
 export function computeExposureReport(
   inputs: ExposureInputs,
   options: LargeExposureOptions = {},
 ): ExposureReport {
   const exposure = computeExposure(inputs);
-  const view = (dimension: ExposureDimension) => aggregateExposure(exposure.lines, dimension);
-  const concentrationBy = (dimension: ConcentrationDimension) =>
-    computeConcentration(exposure.lines, dimension);
-  const views: Record<ExposureDimension, readonly ExposureAggregate[]> = {
-    counterparty: view("counterparty"),
-    group: view("group"),
-    currency: view("currency"),
-    sector: view("sector"),
-    country: view("country"),
-    product: view("product"),
-    rating: view("rating"),
-  };
-  const concentration: Record<ConcentrationDimension, Concentration> = {
-    sector: concentrationBy("sector"),
-    country: concentrationBy("country"),
-    rating: concentrationBy("rating"),
-  };
+  const views = new ViewsBuilder();
+  const concentration = new ConcentrationBuilder();
+  for (const line of exposure.lines) {
+    views.add(line);
+    concentration.add(line);
+  }
+  const aggregated = views.finish();
   return {
     exposure,
-    total: totalExposure(exposure.lines),
-    views,
+    total: aggregated.total,
+    views: aggregated.views,
     large: computeLargeExposures(exposure, inputs, options),
-    concentration,
+    concentration: concentration.finish(),
   };
 }

@@ -10,7 +10,8 @@ import type {
   ExposureLine,
   ExposureResult,
 } from "./exposureMath.js";
-import { addColumns, ZERO_COLUMNS } from "./exposureMathAggregates.js";
+import { type ColumnSums, addInto, columnsOf, newColumnSums } from "./exposureMathAggregates.js";
+import { dividedBy, exact, toFixedPlaces } from "./exposureMathExact.js";
 import {
   type Dec,
   ExposureDecimal,
@@ -131,7 +132,7 @@ export function computeLargeExposures(
     options.reportingEntityIsGsii ?? inputs.risk.capital?.reportingEntityIsGsii ?? false,
   );
   const groups = [...linesByGroup(exposure.lines)]
-    .map(([groupKey, lines]) => assess(groupKey, lines, limits))
+    .map(([groupKey, group]) => assess(groupKey, group, limits))
     .sort(byExposure)
     .map((group, index) => ({ ...group, rank: index + 1 }));
   return {
@@ -176,11 +177,9 @@ class LimitBook {
     return this.institutionLimit;
   }
 
+  /** amount / Tier 1 to 60 digits, then to 6 places, half-even (as decimal.js does). */
   share(amount: bigint): string {
-    return dec(amount)
-      .dividedBy(dec(this.tier1))
-      .toDecimalPlaces(TIER1_SHARE_PLACES, ExposureDecimal.ROUND_HALF_EVEN)
-      .toFixed(TIER1_SHARE_PLACES);
+    return toFixedPlaces(dividedBy(exact(amount), exact(this.tier1)), TIER1_SHARE_PLACES);
   }
 
   private eur150m(): Dec {
@@ -195,12 +194,35 @@ function floorMinor(value: Dec): bigint {
   return BigInt(value.toDecimalPlaces(0, ExposureDecimal.ROUND_FLOOR).toFixed(0));
 }
 
-function linesByGroup(lines: readonly ExposureLine[]): Map<string, ExposureLine[]> {
-  const groups = new Map<string, ExposureLine[]>();
+/** What one group's lines add up to, gathered in one pass over the lines. */
+interface GroupLines {
+  readonly amounts: ColumnSums;
+  readonly counterpartyIds: Set<string>;
+  containsInstitution: boolean;
+  containsGsii: boolean;
+  /** Value after exemptions and CRM of the lines of non-institutions. */
+  nonInstitutionExposure: bigint;
+}
+
+function linesByGroup(lines: readonly ExposureLine[]): Map<string, GroupLines> {
+  const groups = new Map<string, GroupLines>();
   for (const line of lines) {
-    const group = groups.get(line.groupKey);
-    if (group === undefined) groups.set(line.groupKey, [line]);
-    else group.push(line);
+    let group = groups.get(line.groupKey);
+    if (group === undefined) {
+      group = {
+        amounts: newColumnSums(),
+        counterpartyIds: new Set(),
+        containsInstitution: false,
+        containsGsii: false,
+        nonInstitutionExposure: 0n,
+      };
+      groups.set(line.groupKey, group);
+    }
+    addInto(group.amounts, line.reporting);
+    group.counterpartyIds.add(line.counterpartyId);
+    if (isInstitution(line)) group.containsInstitution = true;
+    else group.nonInstitutionExposure += line.reporting.valueAfterExemptionsAndCrm;
+    if (line.flags.globalSystemicallyImportant) group.containsGsii = true;
   }
   return groups;
 }
@@ -212,20 +234,21 @@ function isInstitution(line: ExposureLine): boolean {
 
 function assess(
   groupKey: string,
-  lines: readonly ExposureLine[],
+  group: GroupLines,
   limits: LimitBook,
 ): Omit<GroupLargeExposure, "rank"> {
-  const amounts = lines.reduce((sum, line) => addColumns(sum, line.reporting), ZERO_COLUMNS);
-  const containsInstitution = lines.some(isInstitution);
-  const containsGsii = lines.some((line) => line.flags.globalSystemicallyImportant);
+  const amounts = columnsOf(group.amounts);
+  const { containsInstitution, containsGsii } = group;
   const limitRule = ruleFor(containsInstitution, containsGsii, limits.reportingEntityIsGsii);
   const limit = limitOf(limitRule, limits);
   const exposure = amounts.valueAfterExemptionsAndCrm;
   const nonInstitutionPart =
-    limitRule === "institution" ? nonInstitutionCheck(lines, limits.general) : null;
+    limitRule === "institution"
+      ? nonInstitutionCheck(group.nonInstitutionExposure, limits.general)
+      : null;
   return {
     groupKey,
-    counterpartyIds: [...new Set(lines.map((line) => line.counterpartyId))].sort(),
+    counterpartyIds: [...group.counterpartyIds].sort(),
     containsInstitution,
     containsGsii,
     amounts,
@@ -257,10 +280,7 @@ function limitOf(rule: LimitRule, limits: LimitBook): bigint {
   }
 }
 
-function nonInstitutionCheck(lines: readonly ExposureLine[], limit: bigint): NonInstitutionCheck {
-  const exposure = lines
-    .filter((line) => !isInstitution(line))
-    .reduce((sum, line) => sum + line.reporting.valueAfterExemptionsAndCrm, 0n);
+function nonInstitutionCheck(exposure: bigint, limit: bigint): NonInstitutionCheck {
   return { exposure, limit, headroom: limit - exposure, withinLimit: exposure <= limit };
 }
 
