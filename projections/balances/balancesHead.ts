@@ -14,20 +14,23 @@ export interface BalancesHead {
   readonly createdAt: Date;
 }
 
-/** The ledger's head in the balances model; null when it has applied nothing of the ledger. */
-export async function balancesHead(
+/**
+ * A ledger's row in a read model's heads table (balances, risk_inputs: the same columns);
+ * null when the model has applied nothing of the ledger.
+ */
+export async function readLedgerHead(
   client: Queryable,
-  options: { readonly ledgerId: string; readonly version?: number },
+  headsTable: string,
+  ledgerId: string,
 ): Promise<BalancesHead | null> {
-  const t = balancesTables(options.version ?? 1);
   const { rows } = await client.query<{
     last_sequence: string;
     last_recorded_at: Date;
     created_at: Date;
   }>(
     `SELECT last_sequence::text AS last_sequence, last_recorded_at, created_at
-       FROM ${t.heads} WHERE ledger_id = $1`,
-    [options.ledgerId],
+       FROM ${headsTable} WHERE ledger_id = $1`,
+    [ledgerId],
   );
   const row = rows[0];
   if (row === undefined) return null;
@@ -36,4 +39,12 @@ export async function balancesHead(
     recordedAt: row.last_recorded_at,
     createdAt: row.created_at,
   };
+}
+
+/** The ledger's head in the balances model; null when it has applied nothing of the ledger. */
+export function balancesHead(
+  client: Queryable,
+  options: { readonly ledgerId: string; readonly version?: number },
+): Promise<BalancesHead | null> {
+  return readLedgerHead(client, balancesTables(options.version ?? 1).heads, options.ledgerId);
 }

@@ -15,6 +15,7 @@
 // per subject (ORDER BY valid_from_ms DESC, sequence DESC LIMIT 1 on its own key), which needs
 // no statistics: it stops at the first version recorded by K, usually the first it reads.
 import type { BalanceAt, BalancesHead, KnownAt, Queryable } from "../balances/balanceQueries.js";
+import { readLedgerHead } from "../balances/balancesHead.js";
 import type {
   CapitalBase,
   CounterpartyVersion,
@@ -298,27 +299,11 @@ export async function riskInputsAt(
 }
 
 /** The ledger's head in the risk-inputs model; null when it has applied nothing of the ledger. */
-export async function riskInputsHead(
+export function riskInputsHead(
   client: Queryable,
   options: { readonly ledgerId: string; readonly version?: number },
 ): Promise<RiskInputsHead | null> {
-  const t = riskInputsTables(options.version ?? 1);
-  const { rows } = await client.query<{
-    last_sequence: string;
-    last_recorded_at: Date;
-    created_at: Date;
-  }>(
-    `SELECT last_sequence::text AS last_sequence, last_recorded_at, created_at
-       FROM ${t.heads} WHERE ledger_id = $1`,
-    [options.ledgerId],
-  );
-  const row = rows[0];
-  if (row === undefined) return null;
-  return {
-    sequence: Number(row.last_sequence),
-    recordedAt: row.last_recorded_at,
-    createdAt: row.created_at,
-  };
+  return readLedgerHead(client, riskInputsTables(options.version ?? 1).heads, options.ledgerId);
 }
 
 /**
