@@ -6,6 +6,7 @@ export * from "./audit/auditProjection.js";
 export * from "./audit/auditQueries.js";
 export * from "./audit/verifyStore.js";
 export * from "./balances/balanceQueries.js";
+export * from "./balances/balancesChanges.js";
 export * from "./balances/balancesProjection.js";
 export * from "./catalog.js";
 export * from "./checkpoints.js";

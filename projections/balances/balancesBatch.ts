@@ -161,6 +161,8 @@ export class BalancesBatch {
   readonly openedAccounts: AccountState[] = [];
   readonly history: HistoryRow[] = [];
   readonly journal: JournalRun[] = [];
+  /** Per ledger with events in this batch: the first sequence it applies (the change log). */
+  readonly firstSequences = new Map<string, number>();
   /** Per backdated account: the earliest effective time its effective rows changed from. */
   readonly backdatedFrom = new Map<AccountState, number>();
   readonly newHolds = new Map<string, OpenHold & { ledgerId: string; pendingId: string }>();
@@ -294,6 +296,7 @@ export class BalancesBatch {
     // recorded time T" is always a prefix of the sequence.
     head.recordedMs = Math.max(head.recordedMs, eventRecordedMs);
     head.lastSequence = sequence;
+    if (!this.firstSequences.has(ledgerId)) this.firstSequences.set(ledgerId, sequence);
     const run = this.lastRun.get(ledgerId);
     if (run?.recordedMs === head.recordedMs) {
       run.lastSequence = sequence;

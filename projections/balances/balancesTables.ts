@@ -9,7 +9,8 @@
 //
 // Layout 2 writes, per balance event, one history row and one effective-order row per account
 // it changes (each with its primary key only), and per batch one head row and one journal row
-// per ledger; an account row is written once, when the account opens. Layout 1 also kept a
+// per ledger, and one change-log row per ledger (balancesChanges.ts); an account row is
+// written once, when the account opens. Layout 1 also kept a
 // current-counters row updated per batch, a recorded-time index on the history, and a journal
 // row per event (docs/read-models.md).
 import { versionedTable } from "../projection.js";
@@ -31,6 +32,11 @@ export interface BalancesTables {
   readonly journal: string;
   /** Holds still open: their postings and effective time (what their resolution takes out). */
   readonly holds: string;
+  /**
+   * Per ledger per batch: the sequences the batch applied and the keys of the accounts they
+   * changed (the change log that tells a cached reader what moved between two sequences).
+   */
+  readonly changes: string;
 }
 
 export function balancesTables(version: number): BalancesTables {
@@ -41,6 +47,7 @@ export function balancesTables(version: number): BalancesTables {
     heads: versionedTable("balances_heads", version),
     journal: versionedTable("balances_journal", version),
     holds: versionedTable("balances_holds", version),
+    changes: versionedTable("balances_changes", version),
   };
 }
 
@@ -114,6 +121,13 @@ CREATE TABLE IF NOT EXISTS ${t.holds} (
   effective_at timestamptz NOT NULL,
   postings     jsonb NOT NULL,
   PRIMARY KEY (ledger_id, pending_id)
+);
+CREATE TABLE IF NOT EXISTS ${t.changes} (
+  ledger_id      text NOT NULL,
+  first_sequence bigint NOT NULL,
+  last_sequence  bigint NOT NULL,
+  account_keys   bigint[] NOT NULL,
+  PRIMARY KEY (ledger_id, last_sequence)
 );
 `;
 }

@@ -4,7 +4,7 @@
 // MAX_ROWS_PER_STATEMENT rows), plus the recomputation of backdated accounts' effective order.
 // The number of round trips does not grow with the number of postings.
 import type { PoolClient } from "pg";
-import type { Counters } from "../../ledger-core/index.js";
+import { assert, type Counters } from "../../ledger-core/index.js";
 import { COPY_NULL, copyBoolean, copyLines } from "../copyRows.js";
 import type { BalancesBatch } from "./balancesBatch.js";
 import type { BalancesTables } from "./balancesTables.js";
@@ -202,6 +202,41 @@ async function writeHeadsAndJournal(client: PoolClient, t: BalancesTables, batch
   }
 }
 
+/**
+ * One change-log row per ledger the batch applied events of: the sequences it applied and the
+ * distinct keys of the accounts they opened or changed (none for a batch of other events: the
+ * rows of a ledger tile its sequence, which is how a reader knows the log covers a range).
+ */
+async function writeChanges(client: PoolClient, t: BalancesTables, batch: BalancesBatch) {
+  const keys = new Map<string, Set<number>>();
+  const keysOf = (ledgerId: string): Set<number> => {
+    let set = keys.get(ledgerId);
+    if (set === undefined) keys.set(ledgerId, (set = new Set()));
+    return set;
+  };
+  for (const row of batch.history) keysOf(row.account.ledgerId).add(row.account.accountKey);
+  for (const account of batch.openedAccounts) keysOf(account.ledgerId).add(account.accountKey);
+  const rows = [...batch.firstSequences].map(([ledgerId, firstSequence]) => {
+    const head = batch.heads.get(ledgerId);
+    assert(head !== undefined, `balances: no head for ledger ${ledgerId}`);
+    const changed = [...(keys.get(ledgerId) ?? [])];
+    return { ledgerId, firstSequence, lastSequence: head.lastSequence, changed };
+  });
+  for (const chunk of chunks(rows)) {
+    await client.query(
+      `INSERT INTO ${t.changes} (ledger_id, first_sequence, last_sequence, account_keys)
+       SELECT l, f, s, k::bigint[] FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[])
+         AS r(l, f, s, k)`,
+      [
+        chunk.map((r) => r.ledgerId),
+        chunk.map((r) => String(r.firstSequence)),
+        chunk.map((r) => String(r.lastSequence)),
+        chunk.map((r) => `{${r.changed.join(",")}}`),
+      ],
+    );
+  }
+}
+
 export async function writeBatch(
   client: PoolClient,
   t: BalancesTables,
@@ -213,4 +248,5 @@ export async function writeBatch(
   await recomputeBackdated(client, t, batch);
   await writeHolds(client, t, batch);
   await writeHeadsAndJournal(client, t, batch);
+  await writeChanges(client, t, batch);
 }

@@ -5,6 +5,7 @@
 // and the reporting currency; and the exposure lines (one per facility, plus one per
 // guarantor carrying a substituted part) that every grouping, large-exposure and
 // concentration view adds up. No I/O; exact decimals, rounded half-even once per amount.
+import { assert } from "../../ledger-core/index.js";
 import type {
   AccountBalanceAt,
   CounterpartyFlags,
@@ -29,8 +30,11 @@ export const UNRATED = "unrated";
 
 export interface ExposureInputs {
   readonly risk: RiskInputsAt;
-  /** Balances of the facility accounts; an account not listed has a balance of 0. */
-  readonly balances: readonly AccountBalanceAt[];
+  /**
+   * Balances of the facility accounts, as a list or already by account id; an account not
+   * listed has a balance of 0.
+   */
+  readonly balances: readonly AccountBalanceAt[] | ReadonlyMap<string, AccountBalanceAt>;
   /** The ledger's assets: code -> scale (decimal places of its minor units). */
   readonly assetScales: ReadonlyMap<string, number>;
   readonly reportingCurrency: string;
@@ -130,17 +134,8 @@ export function groupKeyOf(counterparty: CounterpartyVersion): string {
 
 /** Computes every facility's exposure and the exposure lines from the inputs in force. */
 export function computeExposure(inputs: ExposureInputs): ExposureResult {
-  const fx = new FxConverter(inputs.risk.fxRates, inputs.assetScales, inputs.reportingCurrency);
-  const balances = new Map<string, AccountBalanceAt>();
-  for (const b of inputs.balances) balances.set(b.accountId, b);
+  const context = contextOf(inputs);
   const ids = [...inputs.risk.facilities.keys()].sort();
-  const context: Context = {
-    risk: inputs.risk,
-    balances,
-    fx,
-    ccfs: new Map(),
-    reporters: new Map(),
-  };
   const facilities: FacilityExposure[] = [];
   const lines: ExposureLine[] = [];
   for (const id of ids) {
@@ -149,6 +144,62 @@ export function computeExposure(inputs: ExposureInputs): ExposureResult {
     facilities.push(facilityExposure(facility, context, lines));
   }
   return { reportingCurrency: inputs.reportingCurrency, facilities, lines };
+}
+
+/**
+ * `previous` (computed by computeExposure from the same risk inputs, FX rates, assets and
+ * reporting currency) brought to `inputs`, whose balances differ only for the facilities in
+ * `changed`: those are computed again (`inputs.balances` must hold all their accounts; it
+ * need not hold any other), every other facility and its lines are taken as they were. Equal to computeExposure(inputs) under that precondition (exposureLive.spec.ts).
+ */
+export function updateExposure(
+  inputs: ExposureInputs,
+  previous: ExposureResult,
+  changed: ReadonlySet<string>,
+): ExposureResult {
+  assert(
+    previous.reportingCurrency === inputs.reportingCurrency &&
+      previous.facilities.length === inputs.risk.facilities.size,
+    "updateExposure: the previous result is of other risk inputs",
+  );
+  const context = contextOf(inputs);
+  const facilities: FacilityExposure[] = [];
+  const lines: ExposureLine[] = [];
+  let next = 0;
+  for (const before of previous.facilities) {
+    const id = before.facilityId;
+    let end = next;
+    while (end < previous.lines.length && previous.lines[end]?.facilityId === id) end++;
+    if (changed.has(id)) {
+      const facility = inputs.risk.facilities.get(id);
+      assert(facility !== undefined, `updateExposure: facility ${id} is not in the inputs`);
+      facilities.push(facilityExposure(facility, context, lines));
+    } else {
+      facilities.push(before);
+      for (let i = next; i < end; i++) lines.push(previous.lines[i] as ExposureLine);
+    }
+    next = end;
+  }
+  assert(next === previous.lines.length, "updateExposure: lines out of facility order");
+  return { reportingCurrency: inputs.reportingCurrency, facilities, lines };
+}
+
+function contextOf(inputs: ExposureInputs): Context {
+  let balances: ReadonlyMap<string, AccountBalanceAt>;
+  if (inputs.balances instanceof Map) {
+    balances = inputs.balances as ReadonlyMap<string, AccountBalanceAt>;
+  } else {
+    const byId = new Map<string, AccountBalanceAt>();
+    for (const b of inputs.balances as readonly AccountBalanceAt[]) byId.set(b.accountId, b);
+    balances = byId;
+  }
+  return {
+    risk: inputs.risk,
+    balances,
+    fx: new FxConverter(inputs.risk.fxRates, inputs.assetScales, inputs.reportingCurrency),
+    ccfs: new Map(),
+    reporters: new Map(),
+  };
 }
 
 interface Context {

@@ -48,7 +48,7 @@ function party(inputs: ExposureInputs, id: string, facilityId: string): Counterp
 function sumOf(f: FacilityVersion, accounts: readonly string[], inputs: ExposureInputs): bigint {
   let sum = 0n;
   for (const id of accounts) {
-    const found = inputs.balances.find((b) => b.accountId === id);
+    const found = [...inputs.balances.values()].find((b) => b.accountId === id);
     if (found === undefined) continue;
     if (found.currency !== f.currency) {
       throw new ExposureInputError("account_currency_mismatch", id);

@@ -4,20 +4,40 @@
 // "Latest" and "effective now" are pinned to the lower of the two models' heads; a point the
 // caller names explicitly (a sequence, a recorded time, knownAt) is used as given.
 //
-// Reports at a fixed ledger sequence are cached (ReportCache below): a report for 10,000
-// facilities takes hundreds of milliseconds to read and compute (benchmarks/README.md,
-// "Exposure"), and at one sequence K the answer never changes. Bounded: MAX_CACHED_REPORTS per
-// pool, reports of at most MAX_CACHED_REPORT_FACILITIES facilities.
+// A report for 10,000 facilities takes a few hundred milliseconds to read and compute
+// (benchmarks/README.md, "Exposure"), so reports at fixed sequences are kept
+// (exposureReportCache.ts) and a report at a later sequence K1 of the same point is brought
+// forward from the one at K0: when no risk input was recorded in (K0, K1] (four index probes),
+// the inputs in force are the same; the balances model's change log names the accounts that
+// moved (balancesChanges.ts); only the facilities holding them are read and computed again
+// (updateExposure), and only their groups assessed again. Anything else (inputs recorded, a range the log does not cover,
+// more than MAX_UPDATE_ACCOUNTS accounts moved) computes the report afresh.
 import type { Queryable } from "../balances/balanceQueries.js";
 import { facilityAccountBalancesAt, type BalanceAt } from "../balances/balanceQueries.js";
-import { computeExposureReport, type ExposureReport } from "./exposureMathReport.js";
+import { accountsChangedBetween } from "../balances/balancesChanges.js";
+import { computeExposure, updateExposure, type ExposureInputs } from "./exposureMath.js";
+import { exposureReportOf, type ExposureReport } from "./exposureMathReport.js";
+import {
+  accountFacilitiesOf,
+  cachePointOf,
+  ReportCache,
+  type CachedReport,
+  type CachePoint,
+  type ReportCounts,
+} from "./exposureReportCache.js";
+import type { AccountBalanceAt } from "./exposureTypes.js";
 import type { LargeExposureOptions } from "./largeExposures.js";
-import { riskInputsAt, riskInputsStableRange } from "./riskInputsQueries.js";
+import {
+  riskInputsAt,
+  riskInputsRecordedBetween,
+  riskInputsStableRange,
+  type RiskInputsAnswer,
+} from "./riskInputsQueries.js";
 
-/** Reports kept per pool (or client), most recently used first out last. */
-export const MAX_CACHED_REPORTS = 4;
-/** Reports with more facilities than this are computed every time, never cached. */
-export const MAX_CACHED_REPORT_FACILITIES = 50_000;
+export { MAX_CACHED_REPORT_FACILITIES, MAX_CACHED_REPORTS } from "./exposureReportCache.js";
+
+/** The most moved accounts a report is brought forward over; more computes it afresh. */
+export const MAX_UPDATE_ACCOUNTS = 5_000;
 
 export interface ExposureQuery {
   readonly ledgerId: string;
@@ -50,52 +70,6 @@ export function pinnedPoint(at: BalanceAt, sequence: number): BalanceAt {
   return at;
 }
 
-/** One cached report and the effective times it holds for ([fromMs, untilMs), null: open). */
-interface CachedReport {
-  readonly report: ExposureReport;
-  readonly fromMs: number | null;
-  readonly untilMs: number | null;
-}
-
-/**
- * The reports of one pool, by what they depend on: the ledger, both models' versions, the
- * ledger's assets and reporting currency, the options, and the point as a fixed sequence K:
- *  - a sequence K (what "latest" is pinned to): balances as of K, inputs in force now as known
- *    at K. "Now" moves, so the entry keeps the effective range over which the inputs in force
- *    stay the same (riskInputsStableRange) and answers only within it;
- *  - an effective time D as known at sequence K: D itself is part of the key.
- * Only points at or below the caller's commonSequence (both models' heads, which only grow
- * for a version) are cached, and only answers that reflect exactly K. Least recently used
- * out first beyond MAX_CACHED_REPORTS.
- */
-class ReportCache {
-  private readonly entries = new Map<string, CachedReport>();
-
-  get(key: string, effectiveMs: number): ExposureReport | null {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return null;
-    if (
-      (entry.fromMs !== null && effectiveMs < entry.fromMs) ||
-      (entry.untilMs !== null && effectiveMs >= entry.untilMs)
-    ) {
-      return null;
-    }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.report;
-  }
-
-  set(key: string, entry: CachedReport): void {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    while (this.entries.size > MAX_CACHED_REPORTS) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
-}
-
 /** One cache per pool or client: different databases never share answers. */
 const caches = new WeakMap<Queryable, ReportCache>();
 
@@ -108,38 +82,17 @@ function cacheOf(client: Queryable): ReportCache {
   return cache;
 }
 
-/** The cache key of `at` (already pinned), or null when the point is not a fixed sequence. */
-function cacheKeyOf(query: ExposureQuery, at: BalanceAt): string | null {
-  let point: readonly (string | number)[];
-  if (at.kind === "sequence") {
-    point = ["sequence", at.sequence];
-  } else if (at.kind === "effective" && at.knownAt !== undefined && "sequence" in at.knownAt) {
-    const effectiveMs = Date.parse(at.effectiveAt);
-    if (Number.isNaN(effectiveMs)) return null;
-    point = ["effective", effectiveMs, at.knownAt.sequence];
-  } else {
-    return null;
-  }
-  const sequence = point[point.length - 1];
-  if (typeof sequence !== "number" || sequence > query.commonSequence) return null;
-  return JSON.stringify([
-    query.ledgerId,
-    query.versions.balances,
-    query.versions.riskInputs,
-    [...query.assetScales].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    query.reportingCurrency,
-    query.options?.reportingEntityIsGsii ?? null,
-    point,
-  ]);
+/** How the cacheable reports of `client` (a pool) were answered so far. */
+export function exposureReportCounts(client: Queryable): Readonly<ReportCounts> {
+  return { ...cacheOf(client).counts };
 }
 
-/** The sequence K a cacheable pinned point stands for. */
-function pointSequence(at: BalanceAt): number | null {
-  if (at.kind === "sequence") return at.sequence;
-  if (at.kind === "effective" && at.knownAt !== undefined && "sequence" in at.knownAt) {
-    return at.knownAt.sequence;
-  }
-  return null;
+function answerOf(entry: CachedReport, effectiveMs: number): ExposureAnswer {
+  return {
+    sequence: entry.sequence,
+    effectiveAt: new Date(effectiveMs).toISOString(),
+    report: entry.report,
+  };
 }
 
 export async function exposureReportAt(
@@ -147,64 +100,150 @@ export async function exposureReportAt(
   query: ExposureQuery,
 ): Promise<ExposureAnswer> {
   const at = pinnedPoint(query.at, query.commonSequence);
-  const key = query.cache === false ? null : cacheKeyOf(query, at);
   const nowMs = Date.now();
-  if (key !== null) {
-    const sequence = pointSequence(at);
-    const effectiveMs = at.kind === "effective" ? Date.parse(at.effectiveAt) : nowMs;
-    const report = cacheOf(client).get(key, effectiveMs);
-    if (report !== null && sequence !== null) {
-      return { sequence, effectiveAt: new Date(effectiveMs).toISOString(), report };
-    }
+  const point = query.cache === false ? null : cachePointOf(query, at, nowMs);
+  if (point === null) return (await computed(client, query, at, nowMs)).answer;
+  const cache = cacheOf(client);
+  const hit = cache.exact(point);
+  if (hit !== null) {
+    cache.counts.exact++;
+    return answerOf(hit, point.effectiveMs);
   }
+  const base = cache.base(point);
+  const updated = base === null ? null : await broughtForward(client, query, at, base, point);
+  if (updated !== null) {
+    cache.counts.forwarded++;
+    cache.set(updated);
+    return answerOf(updated, point.effectiveMs);
+  }
+  const { answer, entry } = await computed(client, query, at, nowMs);
+  cache.counts.computed++;
+  if (entry !== null && answer.sequence === point.sequence) {
+    const range =
+      at.kind === "sequence"
+        ? await riskInputsStableRange(client, {
+            ledgerId: query.ledgerId,
+            version: query.versions.riskInputs,
+            sequence: point.sequence,
+            effectiveMs: Date.parse(answer.effectiveAt),
+          })
+        : { fromMs: null, untilMs: null };
+    cache.set({ ...entry, shape: point.shape, sequence: point.sequence, ...range });
+  }
+  return answer;
+}
+
+function inputsOf(
+  query: ExposureQuery,
+  risk: RiskInputsAnswer,
+  balances: ReadonlyMap<string, AccountBalanceAt>,
+): ExposureInputs {
+  return {
+    risk,
+    balances,
+    assetScales: query.assetScales,
+    reportingCurrency: query.reportingCurrency,
+  };
+}
+
+function balancesById(accounts: readonly AccountBalanceAt[]): Map<string, AccountBalanceAt> {
+  const byId = new Map<string, AccountBalanceAt>();
+  for (const { accountId, currency, balance } of accounts) {
+    byId.set(accountId, { accountId, currency, balance });
+  }
+  return byId;
+}
+
+type Computed = Omit<CachedReport, "shape" | "sequence" | "fromMs" | "untilMs">;
+
+/**
+ * The report computed afresh from both models; `entry` (what a cache keeps) is null unless
+ * both answers reflect the same sequence.
+ */
+async function computed(
+  client: Queryable,
+  query: ExposureQuery,
+  at: BalanceAt,
+  nowMs: number,
+): Promise<{ answer: ExposureAnswer; entry: Computed | null }> {
   const inputs = await riskInputsAt(client, {
     ledgerId: query.ledgerId,
     at,
     version: query.versions.riskInputs,
     now: new Date(nowMs),
   });
-  const accountIds = new Set<string>();
-  for (const facility of inputs.facilities.values()) {
-    for (const accountId of facility.drawnAccounts) accountIds.add(accountId);
-    for (const accountId of facility.interestAccounts) accountIds.add(accountId);
+  const accountFacilities = accountFacilitiesOf(inputs);
+  const read = await facilityAccountBalancesAt(client, {
+    ledgerId: query.ledgerId,
+    at,
+    version: query.versions.balances,
+    accountIds: new Set(accountFacilities.keys()),
+  });
+  const exposureInputs = inputsOf(query, inputs, balancesById(read.accounts));
+  const exposure = computeExposure(exposureInputs);
+  const report = exposureReportOf(exposureInputs, exposure, query.options);
+  const answer = { sequence: inputs.sequence, effectiveAt: inputs.effectiveAt, report };
+  const same = inputs.sequence !== null && inputs.sequence === read.sequence;
+  return {
+    answer,
+    entry: same ? { inputs, accountFacilities, exposure, report } : null,
+  };
+}
+
+/**
+ * The report at `point` from `base` (same shape, an earlier sequence), or null when it cannot
+ * be brought forward: a risk input recorded in between, a range the balances change log does
+ * not cover, more than MAX_UPDATE_ACCOUNTS moved accounts, or a read that is not at the point.
+ * Only the facilities with a moved account are computed again, from all their accounts'
+ * balances at the point; the large-exposure table assesses only their groups again.
+ */
+async function broughtForward(
+  client: Queryable,
+  query: ExposureQuery,
+  at: BalanceAt,
+  base: CachedReport,
+  point: CachePoint,
+): Promise<CachedReport | null> {
+  const range = { afterSequence: base.sequence, throughSequence: point.sequence };
+  const [inputsMoved, moved] = await Promise.all([
+    riskInputsRecordedBetween(client, {
+      ledgerId: query.ledgerId,
+      version: query.versions.riskInputs,
+      ...range,
+    }),
+    accountsChangedBetween(client, {
+      ledgerId: query.ledgerId,
+      version: query.versions.balances,
+      ...range,
+      maxAccounts: MAX_UPDATE_ACCOUNTS,
+    }),
+  ]);
+  if (inputsMoved || moved === null) return null;
+  const inputs: RiskInputsAnswer = { ...base.inputs, sequence: point.sequence };
+  const forward = { ...base, sequence: point.sequence, inputs };
+  const facilityIds = new Set<string>();
+  for (const accountId of moved) {
+    for (const id of base.accountFacilities.get(accountId) ?? []) facilityIds.add(id);
   }
-  const balances = await facilityAccountBalancesAt(client, {
+  if (facilityIds.size === 0) return forward;
+  const accountIds = new Set<string>();
+  for (const id of facilityIds) {
+    const facility = inputs.facilities.get(id);
+    for (const accountId of facility?.drawnAccounts ?? []) accountIds.add(accountId);
+    for (const accountId of facility?.interestAccounts ?? []) accountIds.add(accountId);
+  }
+  const read = await facilityAccountBalancesAt(client, {
     ledgerId: query.ledgerId,
     at,
     version: query.versions.balances,
     accountIds,
   });
-  const report = computeExposureReport(
-    {
-      risk: inputs,
-      balances: balances.accounts.map((account) => ({
-        accountId: account.accountId,
-        currency: account.currency,
-        balance: account.balance,
-      })),
-      assetScales: query.assetScales,
-      reportingCurrency: query.reportingCurrency,
-    },
-    query.options,
-  );
-  const sequence = pointSequence(at);
-  if (
-    key !== null &&
-    sequence !== null &&
-    inputs.sequence === sequence &&
-    balances.sequence === sequence &&
-    inputs.facilities.size <= MAX_CACHED_REPORT_FACILITIES
-  ) {
-    const range =
-      at.kind === "sequence"
-        ? await riskInputsStableRange(client, {
-            ledgerId: query.ledgerId,
-            version: query.versions.riskInputs,
-            sequence,
-            effectiveMs: Date.parse(inputs.effectiveAt),
-          })
-        : { fromMs: null, untilMs: null };
-    cacheOf(client).set(key, { report, ...range });
-  }
-  return { sequence: inputs.sequence, effectiveAt: inputs.effectiveAt, report };
+  if (read.sequence !== point.sequence) return null;
+  const exposureInputs = inputsOf(query, inputs, balancesById(read.accounts));
+  const exposure = updateExposure(exposureInputs, base.exposure, facilityIds);
+  const report = exposureReportOf(exposureInputs, exposure, query.options, {
+    previous: base.report,
+    facilityIds,
+  });
+  return { ...forward, exposure, report };
 }

@@ -4,6 +4,7 @@
 // (25 %; for an institution or a group containing one the higher of 25 % and EUR 150 m, capped
 // at 100 % of Tier 1, provided the non-institution part stays within 25 %; 15 % between
 // G-SIIs), headroom, breach, and the ranking with the top 20. Pure.
+import { assert } from "../../ledger-core/index.js";
 import type {
   ExposureColumns,
   ExposureInputs,
@@ -117,11 +118,24 @@ export function tier1InReporting(inputs: ExposureInputs, fx: FxConverter): bigin
   return tier1;
 }
 
-/** Applies Art. 392 and 395 to every group of the exposure lines. */
+/**
+ * What a report brought forward may take from the one before it (exposureQuery.ts): the same
+ * risk inputs, so the same Tier 1 and limits; only the groups in `groupKeys` have other lines.
+ */
+export interface LargeExposureReuse {
+  readonly previous: LargeExposureReport;
+  readonly groupKeys: ReadonlySet<string>;
+}
+
+/**
+ * Applies Art. 392 and 395 to every group of the exposure lines; with `reuse`, only to the
+ * groups whose lines changed, every other group's assessment taken as it was.
+ */
 export function computeLargeExposures(
   exposure: ExposureResult,
   inputs: ExposureInputs,
   options: LargeExposureOptions = {},
+  reuse?: LargeExposureReuse,
 ): LargeExposureReport {
   const fx = new FxConverter(inputs.risk.fxRates, inputs.assetScales, inputs.reportingCurrency);
   const tier1 = tier1InReporting(inputs, fx);
@@ -131,10 +145,11 @@ export function computeLargeExposures(
     fx,
     options.reportingEntityIsGsii ?? inputs.risk.capital?.reportingEntityIsGsii ?? false,
   );
-  const groups = [...linesByGroup(exposure.lines)]
-    .map(([groupKey, group]) => assess(groupKey, group, limits))
-    .sort(byExposure)
-    .map((group, index) => ({ ...group, rank: index + 1 }));
+  const assessed =
+    reuse === undefined
+      ? [...linesByGroup(exposure.lines)].map(([key, group]) => assess(key, group, limits))
+      : reassessed(exposure.lines, limits, reuse);
+  const groups = assessed.sort(byExposure).map((group, index) => ({ ...group, rank: index + 1 }));
   return {
     reportingCurrency: inputs.reportingCurrency,
     reportingEntityIsGsii: limits.reportingEntityIsGsii,
@@ -146,6 +161,26 @@ export function computeLargeExposures(
     top20: groups.slice(0, TOP_EXPOSURES),
     breaches: groups.filter((g) => g.breach),
   };
+}
+
+/** The previous assessments of unchanged groups, and the changed groups assessed again. */
+function reassessed(
+  lines: readonly ExposureLine[],
+  limits: LimitBook,
+  reuse: LargeExposureReuse,
+): Omit<GroupLargeExposure, "rank">[] {
+  const { previous, groupKeys } = reuse;
+  assert(
+    previous.tier1Capital === limits.tier1 &&
+      previous.reportingEntityIsGsii === limits.reportingEntityIsGsii,
+    "large exposures: a report is brought forward only over the same capital base",
+  );
+  const out: Omit<GroupLargeExposure, "rank">[] = previous.groups.filter(
+    (group) => !groupKeys.has(group.groupKey),
+  );
+  const changed = linesByGroup(lines.filter((line) => groupKeys.has(line.groupKey)));
+  for (const [key, group] of changed) out.push(assess(key, group, limits));
+  return out;
 }
 
 /** The thresholds against one Tier 1, all in minor units of the reporting currency. */

@@ -345,3 +345,34 @@ export async function riskInputsStableRange(
     value === null || value === undefined ? null : Number(value);
   return { fromMs: ms(row?.from_ms), untilMs: ms(row?.until_ms) };
 }
+
+/**
+ * Whether any risk input (a counterparty, facility, FX rate or capital base version) was
+ * recorded by the ledger's events in (afterSequence, throughSequence]: four index probes on
+ * (ledger, sequence). When none was, the inputs in force at any effective time are the same
+ * known at either sequence.
+ */
+export async function riskInputsRecordedBetween(
+  client: Queryable,
+  options: {
+    readonly ledgerId: string;
+    readonly version?: number;
+    readonly afterSequence: number;
+    readonly throughSequence: number;
+  },
+): Promise<boolean> {
+  const t = riskInputsTables(options.version ?? 1);
+  const probes = [t.counterparties, t.facilities, t.fxRates, t.capital]
+    .map(
+      (table) =>
+        `EXISTS (SELECT 1 FROM ${table}
+                  WHERE ledger_id = $1 AND sequence > $2::bigint AND sequence <= $3::bigint)`,
+    )
+    .join(" OR ");
+  const { rows } = await client.query<{ recorded: boolean }>(`SELECT ${probes} AS recorded`, [
+    options.ledgerId,
+    String(checkedSequence(options.afterSequence)),
+    String(checkedSequence(options.throughSequence)),
+  ]);
+  return rows[0]?.recorded === true;
+}

@@ -6,7 +6,9 @@
 // subjects table lists each ledger's counterparties, facilities and FX pairs once (what a
 // query iterates), and per ledger a head (the last applied sequence, like the balances model's)
 // and a sparse journal (the last sequence per recorded-time watermark) resolve a recorded time
-// to a sequence. Effective and recorded times of versions are epoch milliseconds (bigint,
+// to a sequence. An index by (ledger, sequence) on each version table answers "was anything
+// recorded between two sequences" (riskInputsRecordedBetween) and bounds riskInputsStableRange.
+// Effective and recorded times of versions are epoch milliseconds (bigint,
 // UTC); validFrom is also kept as text exactly as recorded. Counterparty and facility versions
 // keep the event's data as json, less what has a column (record id, subject id, validFrom) and
 // the fingerprint: json, not jsonb, so nothing is parsed on insert, and a smaller text is a
@@ -94,6 +96,10 @@ CREATE TABLE IF NOT EXISTS ${t.capital} (
   reporting_entity_is_gsii boolean NOT NULL,
   PRIMARY KEY (ledger_id, valid_from_ms, sequence)
 );
+CREATE INDEX IF NOT EXISTS ${t.counterparties}_sequence ON ${t.counterparties} (ledger_id, sequence);
+CREATE INDEX IF NOT EXISTS ${t.facilities}_sequence ON ${t.facilities} (ledger_id, sequence);
+CREATE INDEX IF NOT EXISTS ${t.fxRates}_sequence ON ${t.fxRates} (ledger_id, sequence);
+CREATE INDEX IF NOT EXISTS ${t.capital}_sequence ON ${t.capital} (ledger_id, sequence);
 CREATE TABLE IF NOT EXISTS ${t.subjects} (
   ledger_id       ${KEY},
   kind            text NOT NULL CHECK (kind IN ('counterparty', 'facility', 'fx')),
