@@ -24,6 +24,7 @@ import { balanceRoutes } from "./routes/balances.js";
 import { entryRoutes } from "./routes/entries.js";
 import { exposureRoutes } from "./routes/exposure.js";
 import { healthRoutes, type ReadinessReport } from "./routes/health.js";
+import { ifrs9InputRoutes } from "./routes/ifrs9Inputs.js";
 import { keyRoutes } from "./routes/keys.js";
 import { ledgerRoutes } from "./routes/ledgers.js";
 import { pendingRoutes } from "./routes/pending.js";
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(pendingRoutes, { service: deps.service });
   await app.register(periodRoutes, { service: deps.service });
   await app.register(riskInputRoutes, { service: deps.service });
+  await app.register(ifrs9InputRoutes, { service: deps.service });
   await app.register(riskInputReadRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(exposureRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(balanceRoutes, { service: deps.service, readModels: deps.readModels });

@@ -8,7 +8,8 @@ import { ApiProblem } from "./problems.js";
 /**
  * admin: everything, including keys; poster: commands and reads on its ledgers;
  * auditor: reads, audit trail and digests; risk: reads of balances, exposure and IFRS 9;
- * risk-admin: records the risk inputs (counterparties, facilities, FX rates, capital base).
+ * risk-admin: records the risk inputs (counterparties, facilities, FX rates, capital base) and
+ * the IFRS 9 inputs (facility terms, credit assessments, write-offs, parameter sets).
  */
 export const roles = ["admin", "poster", "auditor", "risk", "risk-admin"] as const;
 export type Role = (typeof roles)[number];

@@ -64,6 +64,7 @@ const notFoundCodes = new Set<string>([
   "entry_not_found",
   "pending_not_found",
   "counterparty_not_found",
+  "facility_not_found",
 ]);
 const conflictCodes = new Set<string>(["id_conflict", "version_conflict"]);
 const invalidInputCodes = new Set<string>([

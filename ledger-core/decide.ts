@@ -25,6 +25,7 @@ import { evolve } from "./evolve.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { rejection } from "./rejections.js";
 import { requireLedger } from "./rules.js";
+import { decideIfrs9, ifrs9References } from "./decideIfrs9.js";
 import { decideRisk, riskReferences } from "./decideRisk.js";
 import { emptyRiskIds, type RiskIds } from "./riskState.js";
 import { forkState, type LedgerState } from "./state.js";
@@ -59,6 +60,11 @@ export function decide(state: LedgerState, command: Command, context: DecisionCo
     case "PublishFxRates":
     case "RecordCapitalBase":
       return decideRisk(state, command, context);
+    case "RecordFacilityTerms":
+    case "RecordCreditAssessment":
+    case "RecordWriteOff":
+    case "RecordIfrs9Parameters":
+      return decideIfrs9(state, command, context);
   }
 }
 
@@ -106,6 +112,12 @@ export function referencedIds(
     case "PublishFxRates":
     case "RecordCapitalBase":
       riskReferences(command, into);
+      return;
+    case "RecordFacilityTerms":
+    case "RecordCreditAssessment":
+    case "RecordWriteOff":
+    case "RecordIfrs9Parameters":
+      ifrs9References(command, into);
       return;
   }
 }

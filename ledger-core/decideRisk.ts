@@ -19,7 +19,7 @@ import {
   type DecisionContext,
   type EventDraft,
 } from "./decision.js";
-import { fingerprintOf } from "./fingerprint.js";
+import { fingerprintOf, type FingerprintedCommand } from "./fingerprint.js";
 import { rejection } from "./rejections.js";
 import type { RiskIds, RiskRecordKind } from "./riskState.js";
 import { amountIn, fail, ok, requireLedger, type Checked } from "./rules.js";
@@ -54,24 +54,54 @@ export function decideRisk(
   command: RiskCommand,
   context: DecisionContext,
 ): Decision {
+  return decideRecordCommand(state, command, context, kindOf[command.type], recordedDraft);
+}
+
+/**
+ * How every risk input (IFRS 9 inputs too) is decided: the ledger must exist, then the record
+ * id's idempotency (decidedRecord), then the command's own rules and event (`draftOf`).
+ */
+export function decideRecordCommand<C extends FingerprintedCommand & { readonly recordId: string }>(
+  state: LedgerState,
+  command: C,
+  context: DecisionContext,
+  kind: RiskRecordKind,
+  draftOf: (
+    state: LedgerState,
+    ledger: LedgerInfo,
+    command: C,
+    fingerprint: string,
+  ) => Checked<EventDraft>,
+): Decision {
   const ledger = requireLedger(state);
   if (!ledger.ok) return refused(ledger.rejection);
   const fingerprint = fingerprintOf(command);
-  const prior = state.risk.records.get(command.recordId);
-  if (prior !== undefined) {
-    if (prior.fingerprint === fingerprint && prior.kind === kindOf[command.type]) {
-      return duplicate(prior.sequence);
-    }
-    return refused(
-      rejection("id_conflict", `record id ${command.recordId} was used with other content`, {
-        recordId: command.recordId,
-        sequence: prior.sequence,
-      }),
-    );
-  }
-  const recorded = recordedDraft(state, ledger.value, command, fingerprint);
+  const decided = decidedRecord(state, command.recordId, kind, fingerprint);
+  if (decided !== null) return decided;
+  const recorded = draftOf(state, ledger.value, command, fingerprint);
   if (!recorded.ok) return refused(recorded.rejection);
   return accepted(state.chain, [recorded.value], context);
+}
+
+/**
+ * The idempotency step of every risk input (IFRS 9 inputs too): a record id decided before is
+ * a duplicate with the same kind and content, `id_conflict` otherwise; null if it is new.
+ */
+export function decidedRecord(
+  state: LedgerState,
+  recordId: string,
+  kind: RiskRecordKind,
+  fingerprint: string,
+): Decision | null {
+  const prior = state.risk.records.get(recordId);
+  if (prior === undefined) return null;
+  if (prior.fingerprint === fingerprint && prior.kind === kind) return duplicate(prior.sequence);
+  return refused(
+    rejection("id_conflict", `record id ${recordId} was used with other content`, {
+      recordId,
+      sequence: prior.sequence,
+    }),
+  );
 }
 
 function recordedDraft(

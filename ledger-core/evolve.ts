@@ -113,6 +113,18 @@ function applyEvent(state: LedgerState, event: JournalEvent): void {
     case "CapitalBaseRecorded":
       recordRisk(state, event.data, "capital_base", sequence);
       return;
+    case "FacilityTermsRecorded":
+      recordRisk(state, event.data, "facility_terms", sequence);
+      return;
+    case "CreditAssessmentRecorded":
+      recordRisk(state, event.data, "credit_assessment", sequence);
+      return;
+    case "WriteOffRecorded":
+      recordRisk(state, event.data, "write_off", sequence);
+      return;
+    case "Ifrs9ParametersRecorded":
+      recordRisk(state, event.data, "ifrs9_parameters", sequence);
+      return;
   }
 }
 

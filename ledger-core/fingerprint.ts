@@ -11,7 +11,11 @@ import type {
   PublishFxRates,
   RecordCapitalBase,
   RecordCounterparty,
+  RecordCreditAssessment,
   RecordFacility,
+  RecordFacilityTerms,
+  RecordIfrs9Parameters,
+  RecordWriteOff,
   ReverseEntry,
 } from "../schemas/index.js";
 import { normalizeAmountText } from "../schemas/index.js";
@@ -29,7 +33,11 @@ export type FingerprintedCommand =
   | RecordCounterparty
   | RecordFacility
   | PublishFxRates
-  | RecordCapitalBase;
+  | RecordCapitalBase
+  | RecordFacilityTerms
+  | RecordCreditAssessment
+  | RecordWriteOff
+  | RecordIfrs9Parameters;
 
 export function fingerprintOf(command: FingerprintedCommand): string {
   return sha256Hex(canonicalJson(normalizedContent(command)));
@@ -96,6 +104,66 @@ function normalizedContent(command: FingerprintedCommand): JsonValue {
         ...command,
         validFrom: normalizedTime(command.validFrom),
         tier1Capital: normalizeAmountText(command.tier1Capital),
+      };
+    case "RecordFacilityTerms":
+    case "RecordCreditAssessment":
+    case "RecordWriteOff":
+    case "RecordIfrs9Parameters":
+      return ifrs9Content(command);
+  }
+}
+
+/** An IFRS 9 input with every amount, rate and probability in one spelling. */
+function ifrs9Content(
+  command: RecordFacilityTerms | RecordCreditAssessment | RecordWriteOff | RecordIfrs9Parameters,
+): JsonValue {
+  const decimal = normalizeAmountText;
+  const validFrom = normalizedTime(command.validFrom);
+  switch (command.type) {
+    case "RecordFacilityTerms":
+      return {
+        ...command,
+        validFrom,
+        eir: decimal(command.eir),
+        repayment:
+          command.repayment.kind === "amortising"
+            ? {
+                kind: "amortising",
+                schedule: command.repayment.schedule.map((item) => ({
+                  date: item.date,
+                  principal: decimal(item.principal),
+                })),
+              }
+            : { ...command.repayment, ccf: decimal(command.repayment.ccf) },
+        lifetimePdAtOrigination: decimal(command.lifetimePdAtOrigination),
+        creditAdjustedEir:
+          command.creditAdjustedEir === null ? null : decimal(command.creditAdjustedEir),
+      };
+    case "RecordCreditAssessment":
+      return {
+        ...command,
+        validFrom,
+        scenarios: command.scenarios.map((s) => ({
+          scenarioId: s.scenarioId,
+          weight: decimal(s.weight),
+          pd12m: decimal(s.pd12m),
+          lifetimePd: { kind: s.lifetimePd.kind, byYear: s.lifetimePd.byYear.map(decimal) },
+          lgd: decimal(s.lgd),
+        })),
+      };
+    case "RecordWriteOff":
+      return { ...command, validFrom, amount: decimal(command.amount) };
+    case "RecordIfrs9Parameters":
+      return {
+        ...command,
+        validFrom,
+        sicr: {
+          ...command.sicr,
+          relativeThreshold: decimal(command.sicr.relativeThreshold),
+          absoluteThreshold: decimal(command.sicr.absoluteThreshold),
+        },
+        dpd: { ...command.dpd },
+        probation: { ...command.probation },
       };
   }
 }

@@ -35,6 +35,7 @@ export const rejectionCodes = [
   "batch_rejected",
   "counterparty_not_found",
   "account_in_other_facility",
+  "facility_not_found",
 ] as const;
 
 export type RejectionCode = (typeof rejectionCodes)[number];

@@ -2,10 +2,19 @@
 // decided (the idempotency keys), which counterparties exist, each facility's latest terms as
 // the rules need them, and which facility each account belongs to. The full history of the
 // inputs (every version, bitemporal) lives in the events and the risk read models, not here.
-// Forks copy only the records a command names, as for accounts and entries.
+// Forks copy only the records a command names, as for accounts and entries. The IFRS 9 inputs
+// (docs/ifrs9.md) add record kinds only: their rules read the facilities and accounts kept here.
 import type { JsonValue } from "./eventStorePort.js";
 
-export type RiskRecordKind = "counterparty" | "facility" | "fx_rates" | "capital_base";
+export type RiskRecordKind =
+  | "counterparty"
+  | "facility"
+  | "fx_rates"
+  | "capital_base"
+  | "facility_terms"
+  | "credit_assessment"
+  | "write_off"
+  | "ifrs9_parameters";
 
 /** One decided record id: its kind, content fingerprint and the sequence of its event. */
 export interface RiskRecord {
@@ -107,7 +116,16 @@ export function serializeRiskState(risk: RiskState): JsonValue {
   };
 }
 
-const kinds: readonly RiskRecordKind[] = ["counterparty", "facility", "fx_rates", "capital_base"];
+const kinds: readonly RiskRecordKind[] = [
+  "counterparty",
+  "facility",
+  "fx_rates",
+  "capital_base",
+  "facility_terms",
+  "credit_assessment",
+  "write_off",
+  "ifrs9_parameters",
+];
 
 function isKind(value: unknown): value is RiskRecordKind {
   return typeof value === "string" && (kinds as readonly string[]).includes(value);

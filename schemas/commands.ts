@@ -25,6 +25,7 @@ import {
   textSchema,
   timestampSchema,
 } from "./primitives.js";
+import { ifrs9CommandSchemas } from "./ifrs9.js";
 import { riskCommandSchemas } from "./risk.js";
 
 /** One leg of an entry as the client sends it. `currency`, if given, must be the account's. */
@@ -148,6 +149,7 @@ export const atomicBatchSchema = z.strictObject({
 
 export const commandSchema = z.union([
   ...riskCommandSchemas,
+  ...ifrs9CommandSchemas,
   createLedgerSchema,
   openAccountSchema,
   updateAccountSchema,

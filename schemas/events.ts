@@ -16,6 +16,12 @@ import {
   timestampSchema,
 } from "./primitives.js";
 import {
+  creditAssessmentRecordedSchema,
+  facilityTermsRecordedSchema,
+  ifrs9ParametersRecordedSchema,
+  writeOffRecordedSchema,
+} from "./ifrs9.js";
+import {
   capitalBaseRecordedSchema,
   counterpartyRecordedSchema,
   facilityRecordedSchema,
@@ -147,6 +153,10 @@ export const eventDataSchemas = {
   FacilityRecorded: { version: 1, schema: facilityRecordedSchema },
   FxRatesPublished: { version: 1, schema: fxRatesPublishedSchema },
   CapitalBaseRecorded: { version: 1, schema: capitalBaseRecordedSchema },
+  FacilityTermsRecorded: { version: 1, schema: facilityTermsRecordedSchema },
+  CreditAssessmentRecorded: { version: 1, schema: creditAssessmentRecordedSchema },
+  WriteOffRecorded: { version: 1, schema: writeOffRecordedSchema },
+  Ifrs9ParametersRecorded: { version: 1, schema: ifrs9ParametersRecordedSchema },
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

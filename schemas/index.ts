@@ -3,6 +3,7 @@
 export * from "./amount.js";
 export * from "./commands.js";
 export * from "./events.js";
+export * from "./ifrs9.js";
 export * from "./limits.js";
 export * from "./primitives.js";
 export * from "./risk.js";

@@ -58,3 +58,15 @@ export const MAX_COLLATERAL_ITEMS = 32;
 export const MAX_GUARANTEES = 32;
 /** Currency pairs in one published set of FX rates. */
 export const MAX_FX_RATES_PER_SET = 512;
+
+/** IFRS 9 inputs (schemas/ifrs9.ts, docs/ifrs9.md). */
+/** Macroeconomic scenarios in one credit assessment. */
+export const MAX_ECL_SCENARIOS = 16;
+/** Years a lifetime PD curve covers at most (one PD per year). */
+export const MAX_PD_YEARS = 50;
+/** Principal repayments in one amortising schedule (50 years monthly). */
+export const MAX_REPAYMENT_SCHEDULE_ITEMS = 600;
+/** Months: a revolving facility's behavioural life, probation periods, time to recovery. */
+export const MAX_IFRS9_MONTHS = 600;
+/** Days past due a credit assessment, or a DPD backstop, may state (100 years). */
+export const MAX_DAYS_PAST_DUE = 36_600;

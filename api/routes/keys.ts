@@ -44,7 +44,7 @@ const rolesSchema = z
   .min(1)
   .max(roles.length)
   .describe(
-    "admin: everything, keys included; poster: commands and reads; auditor: reads, audit, digests; risk: balances, exposure, IFRS 9; risk-admin: the risk inputs (counterparties, facilities, FX rates, capital base)",
+    "admin: everything, keys included; poster: commands and reads; auditor: reads, audit, digests; risk: balances, exposure, IFRS 9; risk-admin: the risk inputs (counterparties, facilities, FX rates, capital base) and the IFRS 9 inputs (terms, credit assessments, write-offs, parameters)",
   )
   .meta({ example: exampleInfo.roles });
 

@@ -80,7 +80,7 @@ const capitalBody = recordCapitalBaseSchema.omit({ type: true }).meta({
   ],
 });
 
-const recordView = z
+export const recordView = z
   .object({
     ledgerId: z.string(),
     type: z.string().describe("The event that recorded it"),
@@ -93,29 +93,31 @@ const recordView = z
 
 const access = { roles: ["risk-admin" as const], ledger: "path" as const };
 
+/** The event that recorded an accepted or replayed input (the IFRS 9 inputs answer alike). */
+export async function recordedView(
+  service: LedgerService,
+  ledgerId: string,
+  decision: Decision,
+): Promise<z.infer<typeof recordView>> {
+  const event =
+    decision.status === "duplicate"
+      ? await service.eventAt(ledgerId, decision.sequence)
+      : decision.events[0];
+  if (event === undefined) throw new Error(`ledger ${ledgerId}: a recorded input has no event`);
+  return {
+    ledgerId,
+    type: event.type,
+    sequence: event.metadata.sequence,
+    hash: event.metadata.hash,
+    recordedAt: event.metadata.recordedAt,
+    record: event.data,
+  };
+}
+
 export const riskInputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
   app,
   { service },
 ) => {
-  /** The event that recorded an accepted or replayed input. */
-  const recordedView = async (
-    ledgerId: string,
-    decision: Decision,
-  ): Promise<z.infer<typeof recordView>> => {
-    const event =
-      decision.status === "duplicate"
-        ? await service.eventAt(ledgerId, decision.sequence)
-        : decision.events[0];
-    if (event === undefined) throw new Error(`ledger ${ledgerId}: a recorded input has no event`);
-    return {
-      ledgerId,
-      type: event.type,
-      sequence: event.metadata.sequence,
-      hash: event.metadata.hash,
-      recordedAt: event.metadata.recordedAt,
-      record: event.data,
-    };
-  };
   const responses = { 200: recordView, 201: recordView, ...commandProblems };
   const routes = [
     {
@@ -163,7 +165,7 @@ export const riskInputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> 
         const command = { ...(request.body as object), type: route.type } as Command;
         const decision = await service.execute(ledgerId, command, principalOf(request), request);
         replyStatus(reply, decision);
-        return recordedView(ledgerId, decision);
+        return recordedView(service, ledgerId, decision);
       },
     );
   }
