@@ -1,0 +1,9 @@
+// The public API of the pure IFRS 9 library (docs/ifrs9.md): types and default parameters,
+// staging, ECL measurement, interest revenue and the IFRS 7 movement table.
+export * from "./ifrs9Types.js";
+export { Ifrs9Decimal, Ifrs9InputError, Ifrs9InvariantError } from "./ifrs9Decimal.js";
+export { marginalPds, weightedLifetimePd, weightedPd12m } from "./eclInputs.js";
+export { type EclInput, discountFactor, discountRate, measureEcl } from "./ecl.js";
+export { sicr, stage2Trigger, stage3Trigger, stageAt, stageHistory } from "./staging.js";
+export { type InterestInput, interestBasis, interestRevenue } from "./interest.js";
+export { MOVEMENT_LINES, type MovementInput, attribute, movementTable } from "./movement.js";
