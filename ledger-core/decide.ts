@@ -26,6 +26,7 @@ import { fingerprintOf } from "./fingerprint.js";
 import { rejection } from "./rejections.js";
 import { requireLedger } from "./rules.js";
 import { decideIfrs9, ifrs9References } from "./decideIfrs9.js";
+import { decideProvisioningRun, provisioningEntryId } from "./decideProvisioning.js";
 import { decideRisk, riskReferences } from "./decideRisk.js";
 import { emptyRiskIds, type RiskIds } from "./riskState.js";
 import { forkState, type LedgerState } from "./state.js";
@@ -65,6 +66,8 @@ export function decide(state: LedgerState, command: Command, context: DecisionCo
     case "RecordWriteOff":
     case "RecordIfrs9Parameters":
       return decideIfrs9(state, command, context);
+    case "RecordProvisioningRun":
+      return decideProvisioningRun(state, command, context);
   }
 }
 
@@ -118,6 +121,12 @@ export function referencedIds(
     case "RecordWriteOff":
     case "RecordIfrs9Parameters":
       ifrs9References(command, into);
+      return;
+    case "RecordProvisioningRun":
+      into.entryIds.add(provisioningEntryId(command.runId));
+      into.accountIds.add(command.impairmentExpenseAccountId);
+      into.accountIds.add(command.lossAllowanceAccountId);
+      into.risk.recordIds.add(command.runId);
       return;
   }
 }

@@ -125,6 +125,18 @@ function applyEvent(state: LedgerState, event: JournalEvent): void {
     case "Ifrs9ParametersRecorded":
       recordRisk(state, event.data, "ifrs9_parameters", sequence);
       return;
+    case "ProvisioningRunRecorded":
+      recordRisk(
+        state,
+        { recordId: event.data.runId, fingerprint: event.data.fingerprint },
+        "provisioning_run",
+        sequence,
+      );
+      return;
+    default: {
+      const unknown: never = event;
+      throw new RangeError(`evolve: no rule for ${JSON.stringify(unknown)}`);
+    }
   }
 }
 

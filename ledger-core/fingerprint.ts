@@ -15,6 +15,7 @@ import type {
   RecordFacility,
   RecordFacilityTerms,
   RecordIfrs9Parameters,
+  RecordProvisioningRun,
   RecordWriteOff,
   ReverseEntry,
 } from "../schemas/index.js";
@@ -37,7 +38,8 @@ export type FingerprintedCommand =
   | RecordFacilityTerms
   | RecordCreditAssessment
   | RecordWriteOff
-  | RecordIfrs9Parameters;
+  | RecordIfrs9Parameters
+  | RecordProvisioningRun;
 
 export function fingerprintOf(command: FingerprintedCommand): string {
   return sha256Hex(canonicalJson(normalizedContent(command)));
@@ -110,6 +112,16 @@ function normalizedContent(command: FingerprintedCommand): JsonValue {
     case "RecordWriteOff":
     case "RecordIfrs9Parameters":
       return ifrs9Content(command);
+    case "RecordProvisioningRun":
+      return {
+        ...command,
+        allowance: normalizeAmountText(command.allowance),
+        byStage: command.byStage.map((row) => ({
+          ...row,
+          grossCarryingAmount: normalizeAmountText(row.grossCarryingAmount),
+          allowance: normalizeAmountText(row.allowance),
+        })),
+      };
   }
 }
 

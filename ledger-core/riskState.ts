@@ -14,7 +14,8 @@ export type RiskRecordKind =
   | "facility_terms"
   | "credit_assessment"
   | "write_off"
-  | "ifrs9_parameters";
+  | "ifrs9_parameters"
+  | "provisioning_run";
 
 /** One decided record id: its kind, content fingerprint and the sequence of its event. */
 export interface RiskRecord {
@@ -125,6 +126,7 @@ const kinds: readonly RiskRecordKind[] = [
   "credit_assessment",
   "write_off",
   "ifrs9_parameters",
+  "provisioning_run",
 ];
 
 function isKind(value: unknown): value is RiskRecordKind {

@@ -26,6 +26,7 @@ import {
   timestampSchema,
 } from "./primitives.js";
 import { ifrs9CommandSchemas } from "./ifrs9.js";
+import { recordProvisioningRunSchema } from "./ifrs9Runs.js";
 import { riskCommandSchemas } from "./risk.js";
 
 /** One leg of an entry as the client sends it. `currency`, if given, must be the account's. */
@@ -150,6 +151,7 @@ export const atomicBatchSchema = z.strictObject({
 export const commandSchema = z.union([
   ...riskCommandSchemas,
   ...ifrs9CommandSchemas,
+  recordProvisioningRunSchema,
   createLedgerSchema,
   openAccountSchema,
   updateAccountSchema,

@@ -21,6 +21,7 @@ import {
   ifrs9ParametersRecordedSchema,
   writeOffRecordedSchema,
 } from "./ifrs9.js";
+import { provisioningRunRecordedSchema } from "./ifrs9Runs.js";
 import {
   capitalBaseRecordedSchema,
   counterpartyRecordedSchema,
@@ -157,6 +158,7 @@ export const eventDataSchemas = {
   CreditAssessmentRecorded: { version: 1, schema: creditAssessmentRecordedSchema },
   WriteOffRecorded: { version: 1, schema: writeOffRecordedSchema },
   Ifrs9ParametersRecorded: { version: 1, schema: ifrs9ParametersRecordedSchema },
+  ProvisioningRunRecorded: { version: 1, schema: provisioningRunRecordedSchema },
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

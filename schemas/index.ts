@@ -4,6 +4,7 @@ export * from "./amount.js";
 export * from "./commands.js";
 export * from "./events.js";
 export * from "./ifrs9.js";
+export * from "./ifrs9Runs.js";
 export * from "./limits.js";
 export * from "./primitives.js";
 export * from "./risk.js";

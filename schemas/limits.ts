@@ -70,3 +70,5 @@ export const MAX_REPAYMENT_SCHEDULE_ITEMS = 600;
 export const MAX_IFRS9_MONTHS = 600;
 /** Days past due a credit assessment, or a DPD backstop, may state (100 years). */
 export const MAX_DAYS_PAST_DUE = 36_600;
+/** Rows of an IFRS 9 provisioning run's totals by stage (1, 2, 3, POCI). */
+export const MAX_STAGE_TOTALS = 4;
