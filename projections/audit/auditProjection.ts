@@ -9,25 +9,23 @@
 // entry index on (ledger_id, sequence)), `data` as json (its text as recorded; parsing it into
 // jsonb cost 6 µs per event), a BRIN index on recorded_at instead of btrees by time and by
 // actor (5 µs per event each), and the effective time of a hold's resolution on its row and
-// lines by ledger-core's rule (never before the hold).
+// lines by ledger-core's rule (never before the hold). The batch itself (chain checks, rows)
+// is auditBatch.ts; with the heads and open holds in memory, the next batch is prepared while
+// this one is written (Projection.prepare).
 import type { PoolClient } from "pg";
-import {
-  checkChainLink,
-  effectiveMsOf,
-  genesisChainHead,
-  resolvesHold,
-  type ChainBreak,
-  type ChainHead,
-} from "../../ledger-core/index.js";
-import type { JournalEvent, RecordedPosting } from "../../schemas/index.js";
-import { COPY_NULL, copyLines, copyText } from "../copyRows.js";
+import { resolvesHold, type ChainHead } from "../../ledger-core/index.js";
+import { copyLines } from "../copyRows.js";
 import {
   dropTables,
   ledgerKey,
   versionedTable,
+  type PreparedBatch,
   type Projection,
   type ProjectedEvent,
 } from "../projection.js";
+import { AuditBatch, AuditCache, EVENT_COLUMNS, LINE_COLUMNS } from "./auditBatch.js";
+
+export { AuditChainError, entryIdOf } from "./auditBatch.js";
 
 export const AUDIT_PROJECTION_NAME = "audit";
 /** The shape of the audit tables this code builds (docs/projections.md, "Layouts"). */
@@ -48,20 +46,6 @@ export function auditTables(version: number = DEFAULT_AUDIT_VERSION): AuditTable
     lines: versionedTable("audit_journal_lines", version),
     refuseChange: versionedTable("audit_refuse_change", version),
   };
-}
-
-/** A batch whose events do not chain onto the audited trail: the projection must stop. */
-export class AuditChainError extends Error {
-  readonly code = "audit_chain_broken";
-  constructor(
-    readonly ledgerId: string,
-    readonly sequence: number,
-    readonly reason: ChainBreak,
-    detail: string,
-  ) {
-    super(`audit: ledger ${ledgerId} breaks its chain at sequence ${sequence}: ${detail}`);
-    this.name = "AuditChainError";
-  }
 }
 
 function setupSql(tables: AuditTables): string {
@@ -127,105 +111,6 @@ CREATE OR REPLACE TRIGGER ${lines}_immutable_table BEFORE UPDATE OR DELETE OR TR
 `;
 }
 
-const EVENT_COLUMNS = [
-  "ledger_id",
-  "sequence",
-  "event_type",
-  "schema_version",
-  "entry_id",
-  "reversal_of",
-  "actor",
-  "correlation_id",
-  "causation_id",
-  "recorded_at",
-  "recorded_at_text",
-  "effective_at",
-  "prev_hash",
-  "hash",
-  "data",
-];
-
-const LINE_COLUMNS = [
-  "ledger_id",
-  "sequence",
-  "line_no",
-  "entry_id",
-  "kind",
-  "account_id",
-  "side",
-  "amount",
-  "currency",
-  "effective_at",
-  "recorded_at",
-];
-
-/** The entry an event is about: its entryId, or the pendingId of a hold's later events. */
-export function entryIdOf(event: JournalEvent): string | null {
-  switch (event.type) {
-    case "EntryPosted":
-    case "EntryPended":
-    case "EntryRejected":
-      return event.data.entryId;
-    case "PendingPosted":
-    case "PendingVoided":
-    case "PendingExpired":
-      return event.data.pendingId;
-    default:
-      return null;
-  }
-}
-
-const textOrNull = (value: string | null): string => (value === null ? COPY_NULL : copyText(value));
-
-/** The event's row of the events table, as a COPY line. */
-function eventLine(ledgerId: string, event: JournalEvent, effectiveAt: string | null): string {
-  const m = event.metadata;
-  const reversalOf = event.type === "EntryPosted" ? event.data.reversalOf : null;
-  return `${[
-    copyText(ledgerId),
-    String(m.sequence),
-    event.type,
-    String(event.version),
-    textOrNull(entryIdOf(event)),
-    textOrNull(reversalOf),
-    copyText(m.actor),
-    copyText(m.correlationId),
-    textOrNull(m.causationId),
-    copyText(m.recordedAt),
-    copyText(m.recordedAt),
-    textOrNull(effectiveAt),
-    m.prevHash,
-    m.hash,
-    copyText(JSON.stringify(event.data)),
-  ].join("\t")}\n`;
-}
-
-/** The event's journal lines (posted, or pending for a hold), as COPY lines. */
-function lineLines(ledgerId: string, event: JournalEvent, effectiveAt: string): string[] {
-  let postings: readonly RecordedPosting[];
-  let entryId: string;
-  let kind: "posted" | "pending";
-  switch (event.type) {
-    case "EntryPosted":
-      [postings, entryId, kind] = [event.data.postings, event.data.entryId, "posted"];
-      break;
-    case "EntryPended":
-      [postings, entryId, kind] = [event.data.postings, event.data.entryId, "pending"];
-      break;
-    case "PendingPosted":
-      [postings, entryId, kind] = [event.data.postings, event.data.pendingId, "posted"];
-      break;
-    default:
-      return [];
-  }
-  const prefix = `${copyText(ledgerId)}\t${event.metadata.sequence}`;
-  const suffix = `${copyText(effectiveAt)}\t${copyText(event.metadata.recordedAt)}\n`;
-  return postings.map(
-    (p, index) =>
-      `${prefix}\t${index + 1}\t${copyText(entryId)}\t${kind}\t${copyText(p.accountId)}\t${p.side}\t${p.amount}\t${p.currency}\t${suffix}`,
-  );
-}
-
 /** The audited head of each ledger: one indexed read per ledger of the batch. */
 async function headsOf(
   client: PoolClient,
@@ -280,6 +165,10 @@ async function holdTimesOf(
 
 export function auditProjection(version = DEFAULT_AUDIT_VERSION): Projection {
   const tables = auditTables(version);
+  const cache = new AuditCache();
+  let applied: AuditBatch | null = null;
+  /** The last batch prepare()d whose transaction has not committed yet. */
+  let ahead: AuditBatch | null = null;
   return {
     name: AUDIT_PROJECTION_NAME,
     version,
@@ -289,60 +178,44 @@ export function auditProjection(version = DEFAULT_AUDIT_VERSION): Projection {
       await client.query(`DROP FUNCTION IF EXISTS ${tables.refuseChange}()`);
     },
     async setup(client: PoolClient): Promise<void> {
+      applied = null;
+      ahead = null;
+      cache.clear();
       await client.query(setupSql(tables));
     },
+    prepare(events: readonly ProjectedEvent[]): PreparedBatch | undefined {
+      if (events.length === 0 || !AuditBatch.inMemory(events, cache, ahead)) return undefined;
+      const batch = new AuditBatch(cache, ahead);
+      for (const { ledgerId, event } of events) batch.apply(ledgerId, event);
+      ahead = batch;
+      return {
+        write: (client) => writeRows(client, tables, batch),
+        committed: () => {
+          batch.publish();
+          if (ahead === batch) ahead = null;
+        },
+      };
+    },
     async apply(client: PoolClient, events: readonly ProjectedEvent[]): Promise<void> {
+      applied = null;
       if (events.length === 0) return;
       const ledgerIds = [...new Set(events.map((projected) => projected.ledgerId))];
       const heads = await headsOf(client, tables.events, ledgerIds);
-      const holdTimes = await holdTimesOf(client, tables.events, events);
-      const eventRows: string[] = [];
-      const lineRows: string[] = [];
-      for (const { ledgerId, event } of events) {
-        const check = checkChainLink(heads.get(ledgerId) ?? genesisChainHead, event);
-        if (!check.ok) {
-          throw new AuditChainError(ledgerId, check.sequence, check.reason, check.message);
-        }
-        heads.set(ledgerId, check.head);
-        const effectiveAt = effectiveAtOf(ledgerId, event, holdTimes);
-        eventRows.push(eventLine(ledgerId, event, effectiveAt));
-        if (effectiveAt !== null) lineRows.push(...lineLines(ledgerId, event, effectiveAt));
-      }
-      await copyLines(client, tables.events, EVENT_COLUMNS, eventRows);
-      if (lineRows.length > 0) await copyLines(client, tables.lines, LINE_COLUMNS, lineRows);
+      const holds = await holdTimesOf(client, tables.events, events);
+      const batch = new AuditBatch(cache, null, { heads, holds });
+      for (const { ledgerId, event } of events) batch.apply(ledgerId, event);
+      await writeRows(client, tables, batch);
+      applied = batch;
+    },
+    committed(): void {
+      applied?.publish();
+      applied = null;
     },
   };
 }
 
-/**
- * The event's effective time (ledger-core's rule), or null for events that move no balance.
- * A hold pended in this batch records its time in `holdTimes` for its resolution.
- */
-function effectiveAtOf(
-  ledgerId: string,
-  event: JournalEvent,
-  holdTimes: Map<string, number>,
-): string | null {
-  switch (event.type) {
-    case "EntryPosted":
-      return event.data.effectiveAt;
-    case "EntryPended":
-      holdTimes.set(ledgerKey(ledgerId, event.data.entryId), effectiveMsOf(event));
-      return event.data.effectiveAt;
-    case "PendingPosted":
-    case "PendingVoided":
-    case "PendingExpired": {
-      const holdMs = holdTimes.get(ledgerKey(ledgerId, event.data.pendingId));
-      if (holdMs === undefined) {
-        throw new Error(`audit: ledger ${ledgerId} resolves unknown hold ${event.data.pendingId}`);
-      }
-      const ms = effectiveMsOf(event, holdMs);
-      // An unchanged effective time keeps the text exactly as recorded.
-      return event.type === "PendingPosted" && Date.parse(event.data.effectiveAt) === ms
-        ? event.data.effectiveAt
-        : new Date(ms).toISOString();
-    }
-    default:
-      return null;
-  }
+async function writeRows(client: PoolClient, tables: AuditTables, batch: AuditBatch) {
+  await copyLines(client, tables.events, EVENT_COLUMNS, batch.eventRows);
+  if (batch.lineRows.length > 0)
+    await copyLines(client, tables.lines, LINE_COLUMNS, batch.lineRows);
 }
