@@ -7,11 +7,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { LedgerInfo } from "../../ledger-core/index.js";
 import {
-  balancesHead,
   EXPOSURE_DIMENSIONS,
   ExposureInputError,
   exposureReportAt,
-  riskInputsHead,
   type ExposureAnswer,
   type ExposureColumns,
   type GroupLargeExposure,
@@ -20,7 +18,8 @@ import { formatAmount } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
-import { balanceAtOf, checkBalancePoint, pointQuery } from "./points.js";
+import { pointQuery } from "./points.js";
+import { riskPointOf } from "./riskPoint.js";
 import { ledgerParams, pageLimitQuery, projectedProblems } from "./schemas.js";
 
 /** Groups one exposure answer lists at most. */
@@ -119,33 +118,11 @@ export const exposureRoutes: FastifyPluginAsyncZod<{
     ledgerId: string,
     query: z.infer<typeof pointQuery>,
   ): Promise<{ ledger: LedgerInfo; answer: ExposureAnswer }> => {
-    const writer = await service.ledger(ledgerId);
-    const ledger = writer.current.ledger;
-    if (ledger === null) throw new Error(`ledger ${ledgerId} is not loaded`);
-    const ledgerSequence = writer.current.chain.nextSequence - 1;
-    const at = balanceAtOf(query);
-    await readModels.waitFor("balances", ledgerId, query.minSequence, ledgerSequence);
-    await readModels.waitFor("risk_inputs", ledgerId, query.minSequence, ledgerSequence);
-    const versions = {
-      balances: await readModels.version("balances"),
-      riskInputs: await readModels.version("risk_inputs"),
-    };
-    const heads = {
-      balances: await balancesHead(readModels.pool, { ledgerId, version: versions.balances }),
-      riskInputs: await riskInputsHead(readModels.pool, { ledgerId, version: versions.riskInputs }),
-    };
-    const nowMs = Date.now();
-    checkBalancePoint(at, { ledgerId, ledgerSequence, head: heads.balances, nowMs });
-    checkBalancePoint(at, {
+    const { ledger, at, versions, commonSequence } = await riskPointOf(
+      service,
+      readModels,
       ledgerId,
-      ledgerSequence,
-      head: heads.riskInputs,
-      nowMs,
-      model: "risk_inputs",
-    });
-    const commonSequence = Math.min(
-      heads.balances?.sequence ?? -1,
-      heads.riskInputs?.sequence ?? -1,
+      query,
     );
     try {
       return {
