@@ -103,7 +103,7 @@ describe("batches of many ledgers", () => {
 describe("setup and drop", () => {
   it("sets up twice without harm and drops every table it created", async () => {
     const projection = riskInputsProjection(7);
-    expect(projection).toMatchObject({ name: "risk_inputs", version: 7, layout: 1 });
+    expect(projection).toMatchObject({ name: "risk_inputs", version: 7, layout: 2 });
     const tables = Object.values(riskInputsTables(7));
     const existing = async (): Promise<number> => {
       const { rows } = await pool.query<{ n: string }>(

@@ -1,7 +1,9 @@
 // The risk-inputs history read model (projection "risk_inputs", docs/risk.md): every version
-// of every counterparty, facility, FX rate and capital base recorded in a ledger's stream, so
-// that riskInputsQueries.ts answers "the inputs in force as of effective time D, as known at
-// recorded time R (or at a sequence)". Tables: riskInputsTables.ts.
+// of every counterparty, facility, FX rate and capital base recorded in a ledger's stream, and
+// of every IFRS 9 input (facility terms, credit assessments, write-offs, parameter sets;
+// docs/ifrs9.md), so that riskInputsQueries.ts and ifrs9InputsQueries.ts answer "the inputs in
+// force as of effective time D, as known at recorded time R (or at a sequence)". Tables:
+// riskInputsTables.ts.
 //
 // apply() reads the heads of the batch's ledgers (one indexed read), checks that every event
 // follows its ledger's head (a gap is a poison event), and writes per batch: the version rows
@@ -15,6 +17,7 @@ import type { JournalEvent } from "../../schemas/index.js";
 import { copyBoolean, copyLines, copyText } from "../copyRows.js";
 import { dropTables, ledgerKey, type ProjectedEvent, type Projection } from "../projection.js";
 import {
+  creditAssessmentKey,
   fxPairKey,
   RISK_INPUTS_LAYOUT,
   RISK_INPUTS_PROJECTION_NAME,
@@ -54,6 +57,17 @@ const CAPITAL_COLUMNS = [
   "tier1_capital",
   "reporting_entity_is_gsii",
 ];
+const FACILITY_TERMS_COLUMNS = ["ledger_id", "facility_id", ...VERSION_COLUMNS, "data"];
+const CREDIT_ASSESSMENT_COLUMNS = [
+  "ledger_id",
+  "facility_as_of",
+  ...VERSION_COLUMNS,
+  "facility_id",
+  "as_of",
+  "data",
+];
+const WRITE_OFF_COLUMNS = ["ledger_id", "write_off_id", ...VERSION_COLUMNS, "facility_id", "data"];
+const IFRS9_PARAMETERS_COLUMNS = ["ledger_id", "parameter_set_id", ...VERSION_COLUMNS, "data"];
 const JOURNAL_COLUMNS = ["ledger_id", "recorded_ms", "last_sequence"];
 
 interface HeadState {
@@ -89,6 +103,10 @@ class RiskInputsBatch {
   readonly facilities: string[] = [];
   readonly fxRates: string[] = [];
   readonly capital: string[] = [];
+  readonly facilityTerms: string[] = [];
+  readonly creditAssessments: string[] = [];
+  readonly writeOffs: string[] = [];
+  readonly ifrs9Parameters: string[] = [];
   readonly subjects = new Map<string, SubjectRow>();
   readonly journal: JournalRun[] = [];
   private readonly lastRun = new Map<string, JournalRun>();
@@ -143,6 +161,41 @@ class RiskInputsBatch {
         const { currency, tier1Capital, reportingEntityIsGsii } = event.data;
         this.capital.push(
           `${ledger}\t${version(event.data)}\t${copyText(currency)}\t${tier1Capital}\t${copyBoolean(reportingEntityIsGsii)}\n`,
+        );
+        return;
+      }
+      case "FacilityTermsRecorded": {
+        const { recordId: _r, validFrom: _v, fingerprint: _f, facilityId, ...data } = event.data;
+        this.subject(ledgerId, "terms", facilityId, sequence);
+        this.facilityTerms.push(
+          `${ledger}\t${copyText(facilityId)}\t${version(event.data)}\t${jsonText(data)}\n`,
+        );
+        return;
+      }
+      case "CreditAssessmentRecorded": {
+        const { recordId: _r, validFrom: _v, fingerprint: _f, ...rest } = event.data;
+        const { facilityId, asOf, ...data } = rest;
+        const key = creditAssessmentKey(facilityId, asOf);
+        this.subject(ledgerId, "assessment", key, sequence);
+        this.creditAssessments.push(
+          `${ledger}\t${copyText(key)}\t${version(event.data)}\t${copyText(facilityId)}\t${copyText(asOf)}\t${jsonText(data)}\n`,
+        );
+        return;
+      }
+      case "WriteOffRecorded": {
+        const { recordId, validFrom: _v, fingerprint: _f, facilityId, ...data } = event.data;
+        this.subject(ledgerId, "write_off", recordId, sequence);
+        this.writeOffs.push(
+          `${ledger}\t${copyText(recordId)}\t${version(event.data)}\t${copyText(facilityId)}\t${jsonText(data)}\n`,
+        );
+        return;
+      }
+      case "Ifrs9ParametersRecorded": {
+        const { recordId: _r, validFrom: _v, fingerprint: _f, ...rest } = event.data;
+        const { parameterSetId, ...data } = rest;
+        this.subject(ledgerId, "ifrs9_parameters", parameterSetId, sequence);
+        this.ifrs9Parameters.push(
+          `${ledger}\t${copyText(parameterSetId)}\t${version(event.data)}\t${jsonText(data)}\n`,
         );
         return;
       }
@@ -271,6 +324,10 @@ async function writeBatch(
     [t.facilities, FACILITY_COLUMNS, batch.facilities],
     [t.fxRates, FX_COLUMNS, batch.fxRates],
     [t.capital, CAPITAL_COLUMNS, batch.capital],
+    [t.facilityTerms, FACILITY_TERMS_COLUMNS, batch.facilityTerms],
+    [t.creditAssessments, CREDIT_ASSESSMENT_COLUMNS, batch.creditAssessments],
+    [t.writeOffs, WRITE_OFF_COLUMNS, batch.writeOffs],
+    [t.ifrs9Parameters, IFRS9_PARAMETERS_COLUMNS, batch.ifrs9Parameters],
   ];
   for (const [table, columns, lines] of copies) {
     if (lines.length > 0) await copyLines(client, table, columns, lines);

@@ -24,7 +24,11 @@ import type {
   RiskInputsAt,
 } from "./exposureTypes.js";
 import { counterpartyOf, facilityOf } from "./riskInputsRows.js";
-import { riskInputsTables, type RiskInputsTables } from "./riskInputsTables.js";
+import {
+  riskInputsTables,
+  type RiskInputsTables,
+  type RiskSubjectKind,
+} from "./riskInputsTables.js";
 
 /** The most rows (counterparties + facilities + FX pairs + 1) one answer may hold. */
 export const MAX_RISK_INPUT_ROWS = 100_000;
@@ -64,13 +68,14 @@ function checkedSequence(value: number): number {
 }
 
 /** The point as the tables answer it: K as a sequence or recorded time, and D in epoch ms. */
-interface Point {
+export interface RiskInputsPoint {
   readonly known: { readonly sequence: number } | { readonly recordedMs: number } | "head";
   readonly effectiveMs: number;
 }
 
-function pointOf(at: BalanceAt, nowMs: number): Point {
-  const knownOf = (k: KnownAt): Point["known"] =>
+/** `at` as a point; "now" is `nowMs`. Throws a RangeError on a malformed time or sequence. */
+export function riskInputsPointOf(at: BalanceAt, nowMs: number): RiskInputsPoint {
+  const knownOf = (k: KnownAt): RiskInputsPoint["known"] =>
     "sequence" in k
       ? { sequence: checkedSequence(k.sequence) }
       : { recordedMs: checkedTimeMs("knownAt.recordedAt", k.recordedAt) };
@@ -97,11 +102,11 @@ function pointOf(at: BalanceAt, nowMs: number): Point {
  * by a time (journal: the last row of the watermark runs at or before it). Null when nothing
  * is known then. One statement.
  */
-async function knownSequence(
+export async function riskInputsKnownSequence(
   client: Queryable,
   t: RiskInputsTables,
   ledgerId: string,
-  known: Point["known"],
+  known: RiskInputsPoint["known"],
 ): Promise<number | null> {
   const recordedMs = known !== "head" && "recordedMs" in known ? String(known.recordedMs) : null;
   const { rows } = await client.query<{ head: string | null; recorded: string | null }>(
@@ -120,21 +125,40 @@ async function knownSequence(
   return recorded === null ? null : Number(recorded);
 }
 
-/** The version in force per subject of `kind` (a backward primary-key scan each). */
-function perSubjectSql(
+/**
+ * The version of `table` in force for the subject `subject` (an SQL expression compared with
+ * column `key`), at most one row of `columns` (of the version `v`): $1 ledger, $2 K, $3 D.
+ * A backward scan of the primary key (ledger, key, valid_from_ms, sequence) that stops at the
+ * first version recorded by K.
+ */
+export function riskInputsVersionInForceSql(
+  table: string,
+  key: string,
+  subject: string,
+  columns = "*",
+): string {
+  return `SELECT ${columns} FROM ${table} v
+               WHERE v.ledger_id = $1 AND v.${key} = ${subject}
+                 AND v.valid_from_ms <= $3::bigint AND v.sequence <= $2::bigint
+               ORDER BY v.valid_from_ms DESC, v.sequence DESC LIMIT 1`;
+}
+
+/**
+ * The version in force per subject of `kind` (a backward primary-key scan each) as `v`:
+ * $1 ledger, $2 K, $3 D. `joins` (optional) follow the version's lateral join, and may
+ * read `s.subject_id` and `v`; the subject itself is output as `subject`.
+ */
+export function riskInputsPerSubjectSql(
   t: RiskInputsTables,
-  kind: "counterparty" | "facility" | "fx",
+  kind: RiskSubjectKind,
   table: string,
   key: string,
   columns: string,
+  joins = "",
 ): string {
   return `SELECT '${kind}' AS kind, s.subject_id AS subject, ${columns}
             FROM ${t.subjects} s
-            CROSS JOIN LATERAL (
-              SELECT * FROM ${table} v
-               WHERE v.ledger_id = $1 AND v.${key} = s.subject_id
-                 AND v.valid_from_ms <= $3::bigint AND v.sequence <= $2::bigint
-               ORDER BY v.valid_from_ms DESC, v.sequence DESC LIMIT 1) v
+            CROSS JOIN LATERAL (${riskInputsVersionInForceSql(table, key, "s.subject_id")}) v${joins}
            WHERE s.ledger_id = $1 AND s.kind = '${kind}' AND s.first_sequence <= $2::bigint`;
 }
 
@@ -149,11 +173,11 @@ export function riskInputsSql(version: number): string {
   const versioned = "v.sequence::text AS sequence, v.valid_from, v.data::text AS payload";
   const noPair = "NULL::text AS from_currency, NULL::text AS to_currency";
   const fx = "v.sequence::text, v.valid_from, v.rate, v.from_currency, v.to_currency";
-  return `${perSubjectSql(t, "counterparty", t.counterparties, "counterparty_id", `${versioned}, ${noPair}`)}
+  return `${riskInputsPerSubjectSql(t, "counterparty", t.counterparties, "counterparty_id", `${versioned}, ${noPair}`)}
     UNION ALL
-    ${perSubjectSql(t, "facility", t.facilities, "facility_id", `${versioned}, ${noPair}`)}
+    ${riskInputsPerSubjectSql(t, "facility", t.facilities, "facility_id", `${versioned}, ${noPair}`)}
     UNION ALL
-    ${perSubjectSql(t, "fx", t.fxRates, "pair", fx)}
+    ${riskInputsPerSubjectSql(t, "fx", t.fxRates, "pair", fx)}
     UNION ALL
     SELECT 'capital', '', c.sequence::text, c.valid_from, c.tier1_capital::text,
            c.currency, c.reporting_entity_is_gsii::text
@@ -265,7 +289,7 @@ export async function riskInputsAt(
   options: RiskInputsQueryOptions,
 ): Promise<RiskInputsAnswer> {
   const t = riskInputsTables(options.version ?? 1);
-  const point = pointOf(options.at, (options.now ?? new Date()).getTime());
+  const point = riskInputsPointOf(options.at, (options.now ?? new Date()).getTime());
   const inputs: Inputs = {
     counterparties: new Map(),
     facilities: new Map(),
@@ -273,7 +297,7 @@ export async function riskInputsAt(
     capital: null,
   };
   const effectiveAt = new Date(point.effectiveMs).toISOString();
-  const sequence = await knownSequence(client, t, options.ledgerId, point.known);
+  const sequence = await riskInputsKnownSequence(client, t, options.ledgerId, point.known);
   const answer = (): RiskInputsAnswer => ({
     ledgerId: options.ledgerId,
     sequence,

@@ -15,14 +15,16 @@ import type {
 } from "./exposureTypes.js";
 import { fxPairKey } from "./riskInputsTables.js";
 
-/** A version held by the fold, with what ranks it. */
-interface Held<T> {
+/** A version held by a fold, with what ranks it. */
+export interface HeldRiskVersion<T> {
   readonly validFromMs: number;
   readonly sequence: number;
   readonly value: T;
 }
+type Held<T> = HeldRiskVersion<T>;
 
-function validFromMs(validFrom: string, sequence: number): number {
+/** A version's validFrom in epoch ms, as the read model stores it; RangeError if unreadable. */
+export function riskValidFromMs(validFrom: string, sequence: number): number {
   const ms = Date.parse(validFrom);
   if (Number.isNaN(ms)) {
     throw new RangeError(`risk inputs: unreadable validFrom ${validFrom} at sequence ${sequence}`);
@@ -30,8 +32,23 @@ function validFromMs(validFrom: string, sequence: number): number {
   return ms;
 }
 
+/**
+ * The ranking rule: whether `next` is in force by `effectiveMs` (D) and ranks above
+ * `current` (a later validFrom, or the same one recorded later, a higher sequence).
+ */
+export function riskVersionRanksAbove<T>(
+  current: HeldRiskVersion<T> | undefined | null,
+  next: HeldRiskVersion<T>,
+  effectiveMs: number,
+): boolean {
+  if (next.validFromMs > effectiveMs) return false;
+  if (current === undefined || current === null) return true;
+  if (next.validFromMs !== current.validFromMs) return next.validFromMs > current.validFromMs;
+  return next.sequence > current.sequence;
+}
+
 /** Code-unit order, as the read model sorts its subjects (COLLATE "C" for ASCII ids). */
-function byKey<T>(entries: Iterable<[string, T]>): [string, T][] {
+export function byRiskKey<T>(entries: Iterable<[string, T]>): [string, T][] {
   return [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -58,10 +75,7 @@ export class RiskInputsFold {
   /** Replaces `current` when `next` is in force by D and ranks above it. */
   private pick<T>(current: Held<T> | undefined | null, next: Held<T>): boolean {
     this.latestValidFromMs = Math.max(this.latestValidFromMs ?? next.validFromMs, next.validFromMs);
-    if (next.validFromMs > this.effectiveMs) return false;
-    if (current === undefined || current === null) return true;
-    if (next.validFromMs !== current.validFromMs) return next.validFromMs > current.validFromMs;
-    return next.sequence > current.sequence;
+    return riskVersionRanksAbove(current, next, this.effectiveMs);
   }
 
   private keep<T>(map: Map<string, Held<T>>, key: string, next: Held<T>): void {
@@ -87,7 +101,7 @@ export class RiskInputsFold {
           validFrom: d.validFrom,
           sequence,
         };
-        const ms = validFromMs(d.validFrom, sequence);
+        const ms = riskValidFromMs(d.validFrom, sequence);
         this.keep(this.counterparties, d.counterpartyId, { validFromMs: ms, sequence, value });
         return;
       }
@@ -117,13 +131,13 @@ export class RiskInputsFold {
           validFrom: d.validFrom,
           sequence,
         };
-        const ms = validFromMs(d.validFrom, sequence);
+        const ms = riskValidFromMs(d.validFrom, sequence);
         this.keep(this.facilities, d.facilityId, { validFromMs: ms, sequence, value });
         return;
       }
       case "FxRatesPublished": {
         const { validFrom } = event.data;
-        const ms = validFromMs(validFrom, sequence);
+        const ms = riskValidFromMs(validFrom, sequence);
         for (const { from, to, rate } of event.data.rates) {
           const value: FxRate = { from, to, rate, validFrom };
           this.keep(this.fx, fxPairKey(from, to), { validFromMs: ms, sequence, value });
@@ -133,7 +147,7 @@ export class RiskInputsFold {
       case "CapitalBaseRecorded": {
         const { validFrom, currency, tier1Capital, reportingEntityIsGsii } = event.data;
         const next: Held<CapitalBase> = {
-          validFromMs: validFromMs(validFrom, sequence),
+          validFromMs: riskValidFromMs(validFrom, sequence),
           sequence,
           value: { currency, tier1Capital: BigInt(tier1Capital), validFrom, reportingEntityIsGsii },
         };
@@ -148,7 +162,7 @@ export class RiskInputsFold {
   /** The inputs in force: maps keyed and ordered by id, FX rates ordered by pair "FROM/TO". */
   inputs(): RiskInputsAt {
     const values = <T>(map: Map<string, Held<T>>): [string, T][] =>
-      byKey(map).map(([key, held]) => [key, held.value]);
+      byRiskKey(map).map(([key, held]) => [key, held.value]);
     return {
       counterparties: new Map(values(this.counterparties)),
       facilities: new Map(values(this.facilities)),

@@ -1,6 +1,7 @@
 // Decoding the stored data of counterparty and facility versions (the json of their events,
 // validated against the event schemas when they were recorded) into the read model's shapes,
-// amounts as bigint. Hand-written checks rather than zod: an answer decodes one object per
+// amounts as bigint; StoredReader is shared with the IFRS 9 inputs' decoders
+// (ifrs9InputsRows.ts). Hand-written checks rather than zod: an answer decodes one object per
 // subject (10,000 facilities and more), and these checks cost a tenth of a zod parse. A stored
 // object of another shape is an error naming the field, never a silent default.
 import type { CounterpartyVersion, FacilityVersion, MoneyItem } from "./exposureTypes.js";
@@ -15,17 +16,17 @@ class StoredDataError extends Error {
 }
 
 /** Typed reads of one stored object's fields; each throws StoredDataError on another type. */
-class Reader {
+export class StoredReader {
   constructor(
     private readonly what: string,
     private readonly fields: Fields,
   ) {}
 
-  static of(what: string, value: unknown): Reader {
+  static of(what: string, value: unknown): StoredReader {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       throw new StoredDataError(what, "object");
     }
-    return new Reader(what, value as Fields);
+    return new StoredReader(what, value as Fields);
   }
 
   string(key: string): string {
@@ -44,6 +45,22 @@ class Reader {
     return value;
   }
 
+  /** A safe integer (JSON number). */
+  integer(key: string): number {
+    const value = this.fields[key];
+    if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+      throw new StoredDataError(this.what, key);
+    }
+    return value;
+  }
+
+  /** One of `values`. */
+  oneOf<T extends string>(key: string, values: readonly T[]): T {
+    const value = this.string(key);
+    if (!(values as readonly string[]).includes(value)) throw new StoredDataError(this.what, key);
+    return value as T;
+  }
+
   /** Minor units: a non-negative integer string, as bigint. */
   minorUnits(key: string): bigint {
     const value = this.string(key);
@@ -59,18 +76,18 @@ class Reader {
     return value;
   }
 
-  object(key: string): Reader {
-    return Reader.of(`${this.what} ${key}`, this.fields[key]);
+  object(key: string): StoredReader {
+    return StoredReader.of(`${this.what} ${key}`, this.fields[key]);
   }
 
-  objects(key: string): Reader[] {
+  objects(key: string): StoredReader[] {
     const value = this.fields[key];
     if (!Array.isArray(value)) throw new StoredDataError(this.what, key);
-    return value.map((item: unknown) => Reader.of(`${this.what} ${key}`, item));
+    return value.map((item: unknown) => StoredReader.of(`${this.what} ${key}`, item));
   }
 }
 
-const moneyOf = (item: Reader): MoneyItem => ({
+const moneyOf = (item: StoredReader): MoneyItem => ({
   currency: item.string("currency"),
   amount: item.minorUnits("amount"),
 });
@@ -86,7 +103,7 @@ export interface StoredVersion {
 
 /** A CounterpartyRecorded's stored data as the version in force. */
 export function counterpartyOf(stored: StoredVersion): CounterpartyVersion {
-  const data = Reader.of("counterparty", JSON.parse(stored.payload));
+  const data = StoredReader.of("counterparty", JSON.parse(stored.payload));
   const flags = data.object("flags");
   return {
     counterpartyId: stored.subject,
@@ -110,7 +127,7 @@ export function counterpartyOf(stored: StoredVersion): CounterpartyVersion {
 
 /** A FacilityRecorded's stored data as the version in force. */
 export function facilityOf(stored: StoredVersion): FacilityVersion {
-  const data = Reader.of("facility", JSON.parse(stored.payload));
+  const data = StoredReader.of("facility", JSON.parse(stored.payload));
   return {
     facilityId: stored.subject,
     counterpartyId: data.string("counterpartyId"),

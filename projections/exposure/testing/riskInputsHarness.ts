@@ -1,7 +1,8 @@
 // What the risk-inputs specs share: a fresh database with the risk_inputs projection set up, a
 // way to apply a history's events in batches of chosen sizes (as the runtime does: one
 // transaction per batch), the fixture ledger with loan accounts for facilities, and builders
-// of the four risk commands (parsed by their schemas, so defaults are filled in).
+// of the four risk commands and the four IFRS 9 input commands (parsed by their schemas, so
+// defaults are filled in).
 import pg from "pg";
 import { expect } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../event-store/index.js";
@@ -12,6 +13,10 @@ import {
 } from "../../../ledger-core/testing/historyRunner.js";
 import {
   publishFxRatesSchema,
+  recordCreditAssessmentSchema,
+  recordFacilityTermsSchema,
+  recordIfrs9ParametersSchema,
+  recordWriteOffSchema,
   recordCapitalBaseSchema,
   recordCounterpartySchema,
   recordFacilitySchema,
@@ -20,7 +25,11 @@ import {
   type PublishFxRates,
   type RecordCapitalBase,
   type RecordCounterparty,
+  type RecordCreditAssessment,
   type RecordFacility,
+  type RecordFacilityTerms,
+  type RecordIfrs9Parameters,
+  type RecordWriteOff,
 } from "../../../schemas/index.js";
 import type { ProjectedEvent, Projection } from "../../projection.js";
 import { riskInputsProjection } from "../riskInputsProjection.js";
@@ -180,5 +189,100 @@ export function capitalBase(
     recordId,
     validFrom,
     tier1Capital,
+  });
+}
+
+export function facilityTerms(
+  recordId: string,
+  facilityId: string,
+  validFrom: string,
+  overrides: Partial<RecordFacilityTerms> = {},
+): RecordFacilityTerms {
+  return recordFacilityTermsSchema.parse({
+    type: "RecordFacilityTerms",
+    recordId,
+    facilityId,
+    validFrom,
+    originationDate: "2026-01-15",
+    maturityDate: "2028-01-15",
+    eir: "0.045",
+    repayment: {
+      kind: "amortising",
+      schedule: [
+        { date: "2027-01-15", principal: "500.00" },
+        { date: "2028-01-15", principal: "500.00" },
+      ],
+    },
+    lifetimePdAtOrigination: "0.02",
+    ...overrides,
+  });
+}
+
+export function creditAssessment(
+  recordId: string,
+  facilityId: string,
+  validFrom: string,
+  asOf: string,
+  overrides: Partial<RecordCreditAssessment> = {},
+): RecordCreditAssessment {
+  return recordCreditAssessmentSchema.parse({
+    type: "RecordCreditAssessment",
+    recordId,
+    facilityId,
+    validFrom,
+    asOf,
+    daysPastDue: 0,
+    scenarios: [
+      {
+        scenarioId: "base",
+        weight: "0.6",
+        pd12m: "0.01",
+        lifetimePd: { kind: "cumulative", byYear: ["0.01", "0.025"] },
+        lgd: "0.45",
+      },
+      {
+        scenarioId: "downturn",
+        weight: "0.4",
+        pd12m: "0.03",
+        lifetimePd: { kind: "marginal", byYear: ["0.03", "0.04"] },
+        lgd: "0.6",
+      },
+    ],
+    ...overrides,
+  });
+}
+
+export function writeOff(
+  recordId: string,
+  facilityId: string,
+  validFrom: string,
+  writtenOffOn: string,
+  amount: string,
+): RecordWriteOff {
+  return recordWriteOffSchema.parse({
+    type: "RecordWriteOff",
+    recordId,
+    facilityId,
+    validFrom,
+    writtenOffOn,
+    amount,
+  });
+}
+
+/** A parameter set posting to loan:0 and cash:usd (accounts of startRiskHistory's ledger). */
+export function ifrs9Parameters(
+  recordId: string,
+  parameterSetId: string,
+  validFrom: string,
+  overrides: Partial<RecordIfrs9Parameters> = {},
+): RecordIfrs9Parameters {
+  return recordIfrs9ParametersSchema.parse({
+    type: "RecordIfrs9Parameters",
+    recordId,
+    parameterSetId,
+    validFrom,
+    impairmentExpenseAccountId: "cash:usd",
+    lossAllowanceAccountId: "loan:0",
+    ...overrides,
   });
 }
