@@ -24,7 +24,9 @@ import { balanceRoutes } from "./routes/balances.js";
 import { entryRoutes } from "./routes/entries.js";
 import { exposureRoutes } from "./routes/exposure.js";
 import { healthRoutes, type ReadinessReport } from "./routes/health.js";
+import { ifrs9Routes } from "./routes/ifrs9.js";
 import { ifrs9InputRoutes } from "./routes/ifrs9Inputs.js";
+import { ifrs9RunRoutes } from "./routes/ifrs9Runs.js";
 import { keyRoutes } from "./routes/keys.js";
 import { ledgerRoutes } from "./routes/ledgers.js";
 import { pendingRoutes } from "./routes/pending.js";
@@ -93,6 +95,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(ifrs9InputRoutes, { service: deps.service });
   await app.register(riskInputReadRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(exposureRoutes, { service: deps.service, readModels: deps.readModels });
+  await app.register(ifrs9Routes, { service: deps.service, readModels: deps.readModels });
+  await app.register(ifrs9RunRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(balanceRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(auditRoutes, { service: deps.service, readModels: deps.readModels });
   await app.ready();

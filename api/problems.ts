@@ -31,6 +31,11 @@ export type ApiErrorCode =
   | "sequence_beyond_ledger"
   | "as_of_before_ledger"
   | "as_of_in_future"
+  | "parameter_set_not_found"
+  | "parameter_set_ambiguous"
+  | "parameter_set_without_accounts"
+  | "run_not_found"
+  | "ifrs9_input_invalid"
   | "internal_error";
 
 export interface ProblemBody {

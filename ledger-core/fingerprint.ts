@@ -112,9 +112,12 @@ function normalizedContent(command: FingerprintedCommand): JsonValue {
     case "RecordWriteOff":
     case "RecordIfrs9Parameters":
       return ifrs9Content(command);
-    case "RecordProvisioningRun":
+    case "RecordProvisioningRun": {
+      // Where the figures were read (inputsSequence) is not part of the run's identity: the
+      // same figures read again later are the same run (the first one's record stands).
+      const { inputsSequence: _readAt, ...identity } = command;
       return {
-        ...command,
+        ...identity,
         allowance: normalizeAmountText(command.allowance),
         byStage: command.byStage.map((row) => ({
           ...row,
@@ -122,6 +125,7 @@ function normalizedContent(command: FingerprintedCommand): JsonValue {
           allowance: normalizeAmountText(row.allowance),
         })),
       };
+    }
   }
 }
 

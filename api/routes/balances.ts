@@ -15,7 +15,7 @@ import {
   type AccountBalance,
   type BalanceAt,
 } from "../../projections/index.js";
-import { formatAmount, idSchema, timestampSchema } from "../../schemas/index.js";
+import { idSchema, timestampSchema } from "../../schemas/index.js";
 import { balanceAtOf, checkBalancePoint, pointQuery } from "./points.js";
 import type { LedgerService } from "../ledgerService.js";
 import { ApiProblem } from "../problems.js";
@@ -28,6 +28,7 @@ import {
   projectedProblems,
   sequenceQuery,
 } from "./schemas.js";
+import { moneyOf } from "./amounts.js";
 
 const decimal = z.string().describe("Decimal amount at the asset's scale");
 const balancesShape = {
@@ -102,12 +103,8 @@ const linesResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 
-function money(ledger: LedgerInfo, currency: string, minor: bigint): string {
-  return formatAmount(minor, ledger.assets.get(currency) ?? 0);
-}
-
 function accountBalanceOf(ledger: LedgerInfo, account: AccountBalance) {
-  const m = (minor: bigint) => money(ledger, account.currency, minor);
+  const m = (minor: bigint) => moneyOf(ledger, account.currency, minor);
   return {
     accountId: account.accountId,
     currency: account.currency,
@@ -231,7 +228,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
         nextCursor: trial.nextCursor,
         at: { ...at },
         currencies: trial.currencies.map((currency) => {
-          const m = (minor: bigint) => money(ledger, currency.currency, minor);
+          const m = (minor: bigint) => moneyOf(ledger, currency.currency, minor);
           return {
             currency: currency.currency,
             postedDebits: m(currency.postedDebits),
@@ -283,7 +280,7 @@ export const balanceRoutes: FastifyPluginAsyncZod<{
           entryId: line.entryId,
           kind: line.kind,
           side: line.side,
-          amount: money(ledger, line.currency, line.amount),
+          amount: moneyOf(ledger, line.currency, line.amount),
           currency: line.currency,
           effectiveAt: line.effectiveAt,
           recordedAt: line.recordedAt,

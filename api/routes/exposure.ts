@@ -14,13 +14,13 @@ import {
   type ExposureColumns,
   type GroupLargeExposure,
 } from "../../projections/index.js";
-import { formatAmount } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
 import { pointQuery } from "./points.js";
 import { riskPointOf } from "./riskPoint.js";
 import { ledgerParams, pageLimitQuery, projectedProblems } from "./schemas.js";
+import { moneyOf } from "./amounts.js";
 
 /** Groups one exposure answer lists at most. */
 export const MAX_EXPOSURE_GROUPS = 1_000;
@@ -163,7 +163,7 @@ export const exposureRoutes: FastifyPluginAsyncZod<{
       const { ledgerId } = request.params;
       const { ledger, answer: result } = await answer(ledgerId, request.query);
       const { report } = result;
-      const reporting = (minor: bigint) => money(ledger, ledger.reportingCurrency, minor);
+      const reporting = (minor: bigint) => moneyOf(ledger, ledger.reportingCurrency, minor);
       const groups = [...report.views[request.query.groupBy]].sort((a, b) =>
         a.reporting.exposureValue === b.reporting.exposureValue
           ? a.key.localeCompare(b.key)
@@ -182,7 +182,7 @@ export const exposureRoutes: FastifyPluginAsyncZod<{
           reporting: columns(group.reporting, reporting),
           original: group.original.map((item) => ({
             currency: item.currency,
-            amounts: columns(item.amounts, (minor) => money(ledger, item.currency, minor)),
+            amounts: columns(item.amounts, (minor) => moneyOf(ledger, item.currency, minor)),
           })),
         })),
       };
@@ -208,7 +208,7 @@ export const exposureRoutes: FastifyPluginAsyncZod<{
       const { ledgerId } = request.params;
       const { ledger, answer: result } = await answer(ledgerId, request.query);
       const { large, concentration } = result.report;
-      const reporting = (minor: bigint) => money(ledger, ledger.reportingCurrency, minor);
+      const reporting = (minor: bigint) => moneyOf(ledger, ledger.reportingCurrency, minor);
       const group = (g: GroupLargeExposure) => largeGroupView(g, reporting);
       const concentrated = (dimension: "sector" | "country" | "rating") => ({
         total: reporting(concentration[dimension].total),
@@ -237,10 +237,6 @@ export const exposureRoutes: FastifyPluginAsyncZod<{
   );
   return Promise.resolve();
 };
-
-function money(ledger: LedgerInfo, currency: string, minor: bigint): string {
-  return formatAmount(minor, ledger.assets.get(currency) ?? 0);
-}
 
 function head(ledgerId: string, ledger: LedgerInfo, answer: ExposureAnswer) {
   return {

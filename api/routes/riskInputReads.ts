@@ -12,12 +12,13 @@ import {
   type FacilityVersion,
   type RiskInputsAnswer,
 } from "../../projections/index.js";
-import { formatAmount, idSchema } from "../../schemas/index.js";
+import { idSchema } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
 import { balanceAtOf, checkBalancePoint, pointQuery } from "./points.js";
 import { ledgerParams, pageLimitQuery, projectedProblems } from "./schemas.js";
+import { moneyOf } from "./amounts.js";
 
 /** Counterparties or facilities one page lists at most. */
 export const MAX_RISK_INPUTS_PAGE = 1_000;
@@ -251,7 +252,7 @@ export const riskInputReadRoutes: FastifyPluginAsyncZod<{
         ...headOf(ledgerId, answer),
         item: {
           currency: capital.currency,
-          tier1Capital: money(ledger, capital.currency, capital.tier1Capital),
+          tier1Capital: moneyOf(ledger, capital.currency, capital.tier1Capital),
           validFrom: capital.validFrom,
         },
       };
@@ -260,12 +261,8 @@ export const riskInputReadRoutes: FastifyPluginAsyncZod<{
   return Promise.resolve();
 };
 
-function money(ledger: LedgerInfo, currency: string, minor: bigint): string {
-  return formatAmount(minor, ledger.assets.get(currency) ?? 0);
-}
-
 function facilityView(ledger: LedgerInfo, facility: FacilityVersion): Record<string, unknown> {
-  const m = (currency: string, minor: bigint) => money(ledger, currency, minor);
+  const m = (currency: string, minor: bigint) => moneyOf(ledger, currency, minor);
   return {
     ...facility,
     limit: m(facility.currency, facility.limit),

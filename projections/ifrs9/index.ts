@@ -17,3 +17,11 @@ export {
   type Ifrs9WriteOffUse,
   computeIfrs9Movement,
 } from "./ifrs9Movement.js";
+export {
+  type Ifrs9BookAnswer,
+  type Ifrs9BookQuery,
+  Ifrs9QueryError,
+  ifrs9BookAt,
+  reportDigest,
+  reportingPointOf,
+} from "./ifrs9Query.js";
