@@ -221,6 +221,10 @@ export const ifrs9Routes: FastifyPluginAsyncZod<{
         if (within.length > 0) writeOffs.set(id, within);
       }
       try {
+        // A parameter set restated between the dates: its effect is the model change line.
+        const oldParameters = opening.answer.book.parameters;
+        const restated =
+          JSON.stringify(oldParameters) !== JSON.stringify(closing.answer.book.parameters);
         const movement = computeIfrs9Movement(
           computeIfrs9Report(opening.answer.book),
           computeIfrs9Report(closing.answer.book),
@@ -229,6 +233,14 @@ export const ifrs9Routes: FastifyPluginAsyncZod<{
             openingFxRates: opening.answer.book.fxRates,
             closingFxRates: closing.answer.book.fxRates,
             assetScales: closing.ledger.assets,
+            ...(restated
+              ? {
+                  closingWithOpeningParameters: computeIfrs9Report({
+                    ...closing.answer.book,
+                    parameters: oldParameters,
+                  }),
+                }
+              : {}),
           },
         );
         return {

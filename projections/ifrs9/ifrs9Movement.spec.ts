@@ -129,6 +129,36 @@ describe("computeIfrs9Movement: worked half-year", () => {
   });
 });
 
+describe("computeIfrs9Movement: a new parameter set between the dates", () => {
+  it("attributes the change of measurement to model changes, the rest to remeasurement", () => {
+    // Under the old policy (SICR only at 10x the PD at origination) L1 stays in stage 1 at
+    // closing: 12-month ECL 0.03 x 0.5 x 10,000,000 = 150,000; under the new one it is stage 2
+    // at 300,000. The model change is the difference, in L1's closing column.
+    const closingBook = book(CLOSE, CLOSING, { fxRates: CLOSE_RATES });
+    const oldPolicy = {
+      ...closingBook.parameters,
+      sicr: { ...closingBook.parameters.sicr, relativeThreshold: "10" },
+    };
+    const withOld = computeIfrs9Report({ ...closingBook, parameters: oldPolicy });
+    const movement = computeIfrs9Movement(
+      computeIfrs9Report(book(OPEN, OPENING, { fxRates: OPEN_RATES })),
+      computeIfrs9Report(closingBook),
+      {
+        writeOffs: new Map(CLOSING.map((e) => [e.id, e.writeOffs ?? []])),
+        openingFxRates: OPEN_RATES,
+        closingFxRates: CLOSE_RATES,
+        assetScales: closingBook.assetScales,
+        closingWithOpeningParameters: withOld,
+      },
+    );
+    const rows = cells(movement.table);
+    expect(rows.model_changes).toEqual([0n, 150_000n, 0n, 0n, 150_000n]);
+    expect(rows.remeasurement).toEqual([19_000n, 100_000n, 0n, 0n, 119_000n]);
+    expect(rows.closing).toEqual([134_000n, 300_000n, 0n, 0n, 434_000n]);
+    expect(movement.facilities.find((f) => f.facilityId === "L1")?.modelChange).toBe(150_000n);
+  });
+});
+
 describe("computeIfrs9Movement: measurement changes and refusals", () => {
   it("presents a facility first measured at closing as new and lists why it was not before", () => {
     const late = { ...(OPENING[0] as BookEntry), terms: null };

@@ -24,6 +24,12 @@ export interface Ifrs9MovementBook {
   /** The rates the closing report was computed with. */
   readonly closingFxRates: readonly FxRate[];
   readonly assetScales: ReadonlyMap<string, number>;
+  /**
+   * The closing book measured with the opening date's parameter set, when the parameter set in
+   * force changed between the dates: each facility measured at both dates then gets
+   * `model_changes` = closing allowance - this report's, and remeasurement the rest.
+   */
+  readonly closingWithOpeningParameters?: Ifrs9Report;
 }
 
 /**
@@ -222,6 +228,23 @@ function assertAgainstReports(
 }
 
 /** The movement of the loss allowance from the opening report to the closing one. */
+/** Model changes of the facilities measured at both dates and by the old parameters too. */
+function withModelChanges(
+  facilities: readonly FacilityMovementInput[],
+  closing: ReadonlyMap<string, Ifrs9MeasuredFacility>,
+  oldParameters: Ifrs9Report | undefined,
+): FacilityMovementInput[] {
+  if (oldParameters === undefined) return [...facilities];
+  const before = byId(oldParameters);
+  return facilities.map((f) => {
+    const now = closing.get(f.facilityId);
+    const old = before.get(f.facilityId);
+    if (f.opening === null || f.closing === null || now === undefined || old === undefined)
+      return f;
+    return { ...f, modelChange: now.allowanceReporting - old.allowanceReporting };
+  });
+}
+
 export function computeIfrs9Movement(
   opening: Ifrs9Report,
   closing: Ifrs9Report,
@@ -251,16 +274,17 @@ export function computeIfrs9Movement(
     const f = movementOf(ctx, id, open.get(id), close.get(id));
     return f === null ? [] : [f];
   });
+  const inputs = withModelChanges(facilities, close, book.closingWithOpeningParameters);
   const table = movementTable({
     periodStart: opening.reportingDate,
     periodEnd: closing.reportingDate,
-    facilities,
+    facilities: inputs,
   });
   assertAgainstReports(table, opening, closing);
   return {
     reportingCurrency: currency,
     table,
-    facilities,
+    facilities: inputs,
     measurementChanges: changes,
     writeOffs: uses,
   };
