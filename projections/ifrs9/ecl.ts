@@ -118,9 +118,21 @@ export function discountRate(terms: FacilityTerms, stage: Stage): Dec {
   return rate;
 }
 
-/** DF = (1 + rate)^(-tau). */
+/** Discount factors of whole years by rate, the ones every facility shares. */
+const WHOLE_YEAR_FACTORS = new Map<string, Dec>();
+/** The most (rate, year) factors kept; beyond it they are computed each time. */
+export const MAX_CACHED_DISCOUNT_FACTORS = 10_000;
+
+/** DF = (1 + rate)^(-tau); whole years are remembered per rate (the same value every time). */
 export function discountFactor(rate: Dec, tau: Dec): Dec {
-  return ONE.plus(rate).pow(tau.negated());
+  if (!tau.isInteger()) return ONE.plus(rate).pow(tau.negated());
+  const key = `${rate.toString()}/${tau.toString()}`;
+  let factor = WHOLE_YEAR_FACTORS.get(key);
+  if (factor === undefined) {
+    factor = ONE.plus(rate).pow(tau.negated());
+    if (WHOLE_YEAR_FACTORS.size < MAX_CACHED_DISCOUNT_FACTORS) WHOLE_YEAR_FACTORS.set(key, factor);
+  }
+  return factor;
 }
 
 /** EAD for each period: amortising, gross less principal due before it; revolving, constant. */
@@ -151,14 +163,14 @@ function scenarioRows(
   scenario: PreparedScenario,
   periods: readonly Period[],
   eads: readonly Exposure[],
-  rate: Dec,
+  dfs: readonly Dec[],
 ): Row[] {
   let cumulative = ZERO;
   return periods.map((period, i) => {
     const exposure = eads[i] ?? { drawn: ZERO, undrawn: ZERO };
     const pdMarginal = periodPd(scenario, period);
     cumulative = cumulative.plus(pdMarginal);
-    const df = discountFactor(rate, period.tau);
+    const df = dfs[i] ?? ONE;
     const contribution = scenario.weight
       .times(pdMarginal)
       .times(scenario.lgd)
@@ -248,7 +260,10 @@ function lifetimeRows(
   }
   const periods = periodsOf(life);
   const eads = exposures(input, periods);
-  return scenarios.flatMap((scenario) => scenarioRows(scenario, periods, eads, rate));
+  // One discount factor per period, shared by the scenarios (a fractional power at 60 digits
+  // is the dearest step of the measurement: benchmarks/README.md, "IFRS 9").
+  const dfs = periods.map((period) => discountFactor(rate, period.tau));
+  return scenarios.flatMap((scenario) => scenarioRows(scenario, periods, eads, dfs));
 }
 
 /** Measures the ECL of one facility at the reporting date (docs/ifrs9.md, Measurement). */

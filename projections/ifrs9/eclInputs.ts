@@ -81,7 +81,23 @@ function prepareScenario(scenario: Scenario): PreparedScenario {
 }
 
 /** Parses and checks an assessment's scenarios: at least one, unique ids, weights sum to 1. */
-export function prepareScenarios(assessment: CreditAssessment): PreparedScenario[] {
+/**
+ * Assessments already checked and parsed: staging looks back over every assessment of a
+ * facility, and measurement parses the one in force again (28 % of a run before this).
+ * Keyed by the assessment object, which is immutable; entries go with it.
+ */
+const prepared = new WeakMap<CreditAssessment, readonly PreparedScenario[]>();
+
+export function prepareScenarios(assessment: CreditAssessment): readonly PreparedScenario[] {
+  let scenarios = prepared.get(assessment);
+  if (scenarios === undefined) {
+    scenarios = parsedScenarios(assessment);
+    prepared.set(assessment, scenarios);
+  }
+  return scenarios;
+}
+
+function parsedScenarios(assessment: CreditAssessment): PreparedScenario[] {
   if (assessment.scenarios.length === 0) {
     throw new Ifrs9InputError(
       "scenarios_missing",
@@ -95,15 +111,15 @@ export function prepareScenarios(assessment: CreditAssessment): PreparedScenario
       `assessment ${assessment.asOf} repeats a scenarioId`,
     );
   }
-  const prepared = assessment.scenarios.map(prepareScenario);
-  const total = prepared.reduce((sum, s) => sum.plus(s.weight), ZERO);
+  const scenarios = assessment.scenarios.map(prepareScenario);
+  const total = scenarios.reduce((sum, s) => sum.plus(s.weight), ZERO);
   if (!total.equals(ONE)) {
     throw new Ifrs9InputError(
       "weights_invalid",
       `assessment ${assessment.asOf}: scenario weights sum to ${total.toFixed()}, not exactly 1`,
     );
   }
-  return prepared;
+  return scenarios;
 }
 
 /**
