@@ -1,10 +1,25 @@
 // Runs `npm run demo` (node --import tsx api/demo.ts) twice against a TestFolio: the first run
 // fills the sample bank with the expected balances, the second writes nothing. The loan book
 // (api/demoLoanBook.ts) gives exactly one large-exposure breach, the Hanse group's, with the
-// designed numbers, and the demo prints it. Also checks the clear errors for a missing key and
-// for a Folio that is not running.
+// designed numbers, and the demo prints it. Its IFRS 9 inputs (api/demoIfrs9Book.ts), measured
+// by the pure library on the book read from the demo's database, put a facility in each stage
+// at 2026-11-30. Also checks the clear errors for a missing key and for a Folio that is not
+// running.
 import { spawn } from "node:child_process";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { facilityAccountBalancesAt } from "../projections/balances/balanceQueries.js";
+import type { AccountBalanceAt } from "../projections/exposure/exposureTypes.js";
+import { IFRS9_STAGES, computeIfrs9Report } from "../projections/ifrs9/index.js";
+import { ifrs9BookAt } from "../projections/ifrs9/ifrs9Query.js";
+import {
+  EXPECTED_STAGES,
+  IFRS9_PARAMETER_SET,
+  IFRS9_REPORTING_DATE,
+  IMPAIRMENT_EXPENSE_ACCOUNT,
+  LOSS_ALLOWANCE_ACCOUNT,
+  WRITE_OFF,
+} from "./demoIfrs9Book.js";
 import { startTestFolio, type TestFolio } from "./testing/testFolio.js";
 
 interface Run {
@@ -116,7 +131,11 @@ describe("npm run demo", () => {
       balance: "249000.00",
       available: "248965.00",
     });
-    expect(await balances("loan:0002:term")).toMatchObject({ balance: "19000.00" });
+    // 19,000.00 after instalment 1, less the 4,000.00 written off against the loss allowance
+    // (debited: a contra-asset, in debit until a provisioning run posts the allowance).
+    expect(await balances("loan:0002:term")).toMatchObject({ balance: "15000.00" });
+    expect(await balances(LOSS_ALLOWANCE_ACCOUNT)).toMatchObject({ balance: "4000.00" });
+    expect(await balances(IMPAIRMENT_EXPENSE_ACCOUNT)).toMatchObject({ balance: "0.00" });
     expect(await balances("loan:0004:mortgage")).toMatchObject({ balance: "248800.00" });
     expect(await balances("settlement:cards")).toMatchObject({ balance: "345.40" });
     expect(await balances("income:fees")).toMatchObject({ balance: "10.00" });
@@ -200,7 +219,7 @@ describe("npm run demo", () => {
       ["group:hanse", "570000.00", "0.570000", true, "1000000.00", "430000.00", true],
       ["counterparty:cust:0004", "248800.00", "0.248800", true, "250000.00", "1200.00", false],
       ["counterparty:cust:0003", "75600.00", "0.075600", false, "250000.00", "174400.00", false],
-      ["counterparty:cust:0002", "19000.00", "0.019000", false, "250000.00", "231000.00", false],
+      ["counterparty:cust:0002", "15000.00", "0.015000", false, "250000.00", "235000.00", false],
     ]);
 
     // Per counterparty: the revolver's undrawn commitment is what tips the group over.
@@ -217,8 +236,86 @@ describe("npm run demo", () => {
       ["cust:0005", "162000.00"],
       ["cust:0006", "108000.00"],
       ["cust:0003", "75600.00"],
-      ["cust:0002", "19000.00"],
+      ["cust:0002", "15000.00"],
     ]);
+  });
+
+  // Reads what the first test's demo wrote.
+  it("records IFRS 9 inputs that put a facility in each stage at 2026-11-30", async () => {
+    const { sequence } = await ledger();
+    // Both read models have applied `sequence` (minSequence) before the direct reads below.
+    const large = `/v1/ledgers/demo-bank/exposure/large?minSequence=${sequence}`;
+    expect((await folio.request("GET", large)).status).toBe(200);
+    const pool = new pg.Pool({ connectionString: folio.database.url, max: 2 });
+    try {
+      const { book } = await ifrs9BookAt(pool, {
+        ledgerId: "demo-bank",
+        reportingDate: IFRS9_REPORTING_DATE,
+        knownAt: { sequence },
+        parameterSetId: IFRS9_PARAMETER_SET,
+        versions: { balances: 1, riskInputs: 1 },
+        assetScales: new Map([
+          ["USD", 2],
+          ["EUR", 2],
+        ]),
+        reportingCurrency: "USD",
+      });
+      // The demo's entries are effective when it runs, which may be after the reporting date:
+      // measure on the balances known at `sequence`, so the figures do not depend on the day.
+      const accountIds = new Set(
+        [...book.facilities.values()].flatMap(({ facility }) => facility.drawnAccounts),
+      );
+      const read = await facilityAccountBalancesAt(pool, {
+        ledgerId: "demo-bank",
+        at: { kind: "sequence", sequence },
+        accountIds,
+      });
+      const known = new Map<string, AccountBalanceAt>(
+        read.accounts.map(({ accountId, currency, balance }) => [
+          accountId,
+          { accountId, currency, balance },
+        ]),
+      );
+      expect(book.parameters.accounts).toEqual({
+        impairmentExpense: IMPAIRMENT_EXPENSE_ACCOUNT,
+        lossAllowance: LOSS_ALLOWANCE_ACCOUNT,
+      });
+      expect(book.facilities.get(WRITE_OFF.facilityId)?.writeOffs).toMatchObject([
+        { recordId: WRITE_OFF.recordId, amount: 400000n, currency: "USD" },
+      ]);
+
+      const report = computeIfrs9Report({ ...book, balances: known });
+      expect(report.unmeasured).toEqual([]);
+      const stages = Object.fromEntries(
+        report.measured.map((line) => [
+          line.facilityId,
+          { stage: line.staging.stage, previous: line.staging.previousStage },
+        ]),
+      );
+      expect(stages).toEqual(EXPECTED_STAGES);
+      for (const stage of IFRS9_STAGES) {
+        expect(report.byStage[stage].count, `stage ${stage}`).toBeGreaterThan(0);
+        expect(report.byStage[stage].allowance, `stage ${stage}`).toBeGreaterThan(0n);
+      }
+      for (const line of report.measured) {
+        expect(line.allowanceReporting, line.facilityId).toBeGreaterThan(0n);
+      }
+      const line = (id: string) => report.measured.find((each) => each.facilityId === id);
+      // The transfers happened between the two assessments: at the later one.
+      expect(line("fac:0006:rcf")?.staging).toMatchObject({
+        stageReason: "sicr",
+        stageChangedAt: "2026-11-30",
+      });
+      expect(line(WRITE_OFF.facilityId)?.staging).toMatchObject({
+        stageReason: "dpd_90",
+        stageChangedAt: "2026-11-30",
+      });
+      // The write-off's entry is in the gross carrying amount: 19,000.00 - 4,000.00.
+      expect(line(WRITE_OFF.facilityId)?.grossCarryingAmount).toBe(1500000n);
+      expect(line("fac:0005:term")?.ecl.discountRate).toBe("0.041");
+    } finally {
+      await pool.end();
+    }
   });
 
   it("says what is missing without a key, and when Folio is not running", async () => {

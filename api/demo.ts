@@ -1,12 +1,15 @@
 // `npm run demo`: fills a sample bank ("demo-bank") through the HTTP API of a running Folio:
 // chart of accounts, deposits, card holds, loans, fees, an FX trade and a reversal, then a
-// small loan book (api/demoLoanBook.ts) whose large-exposure table it prints. Every id is
-// fixed, so a second run writes nothing and says so. Needs FOLIO_API_KEY (or
-// FOLIO_ADMIN_KEY); FOLIO_URL defaults to http://127.0.0.1:3000.
+// small loan book (api/demoLoanBook.ts) whose large-exposure table it prints, and the loan
+// book's IFRS 9 inputs (api/demoIfrs9Book.ts). Every id is fixed, so a second run writes
+// nothing and says so. Needs FOLIO_API_KEY (or FOLIO_ADMIN_KEY); FOLIO_URL defaults to
+// http://127.0.0.1:3000.
 
+import { ifrs9BookSteps } from "./demoIfrs9Book.js";
 import { largeExposureLines, loanBookSteps } from "./demoLoanBook.js";
 
 const LEDGER = "demo-bank";
+const REPORTING_CURRENCY = "USD";
 const base = `/v1/ledgers/${LEDGER}`;
 const WEEK_SECONDS = 7 * 24 * 60 * 60;
 
@@ -293,7 +296,7 @@ function steps(): Step[] {
       body: {
         id: LEDGER,
         name: "Demo Bank",
-        reportingCurrency: "USD",
+        reportingCurrency: REPORTING_CURRENCY,
         assets: [
           { code: "USD", scale: 2 },
           { code: "EUR", scale: 2 },
@@ -303,6 +306,7 @@ function steps(): Step[] {
     ...chart,
     ...money,
     ...loanBookSteps(base),
+    ...ifrs9BookSteps(base, REPORTING_CURRENCY),
   ];
 }
 

@@ -14,7 +14,8 @@
 //    Drawn balances alone (237,600.00, 23.76 %) would have passed: the undrawn commitment
 //    tips it. The one breach.
 //  - The Dumas family's mortgage (248,800.00, 24.88 %) is large and just within 25 %.
-//  - Curie Labs' EUR revolver (7.56 %) and Brunel Works' term loan (1.90 %) are not large.
+//  - Curie Labs' EUR revolver (7.56 %) and Brunel Works' term loan (1.50 %: 15,000.00 after
+//    the write-off of api/demoIfrs9Book.ts) are not large.
 // LEIs are ISO 17442 with computed ISO 7064 MOD 97-10 check digits (fictional entities under
 // the usual LOU prefix of their country); sectors are NACE Rev. 2; countries ISO 3166-1.
 import { Decimal } from "decimal.js";
@@ -156,7 +157,7 @@ const facilities: readonly Facility[] = [
     limit: "20000.00",
     ccf: "0",
     ccfFloorApplies: false,
-    movements: [], // disbursed and repaid in part by api/demo.ts: 19,000.00 drawn
+    movements: [], // api/demo.ts: 19,000.00 drawn; 4,000.00 written off (demoIfrs9Book.ts)
   },
   {
     id: "fac:0004:mortgage",
