@@ -1,5 +1,5 @@
 // The `folio` CLI for auditors and operators: replay, trial-balance, verify, rebuild, export,
-// digest, exposure and projections, reading the event store (DATABASE_URL or EVENTSTORE_URL, else the
+// digest, exposure, ifrs9 and projections, reading the event store (DATABASE_URL or EVENTSTORE_URL, else the
 // embedded cluster under FOLIO_DATA_DIR) and never the API. Exit codes (failures.ts): 0 ok,
 // 1 verification failed or unbalanced, 2 usage, 3 store or database unreachable, 4 a bug.
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -19,6 +19,7 @@ import { addDigestCommand } from "./digestCommand.js";
 import { EXIT_OK, EXIT_USAGE, VerificationFailed } from "./errors.js";
 import { addExportCommand } from "./exportCommand.js";
 import { addExposureCommand } from "./exposureCommand.js";
+import { addIfrs9Command } from "./ifrs9Format.js";
 import { reportFailure } from "./failures.js";
 import { formatBalances, formatTrialBalance, type OutputFormat } from "./format.js";
 import { parseDigest, parseHash, parseSequence } from "./point.js";
@@ -146,7 +147,7 @@ Read docs/replay-tools.md for examples.`,
     )
     .option(
       "--read-models",
-      "also compare the live balances read model, and the exposure report from the risk_inputs and balances models, with a fresh replay",
+      "also compare the live balances read model, and the exposure and IFRS 9 reports from the risk_inputs and balances models, with a fresh replay",
     )
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
@@ -203,10 +204,13 @@ Read docs/replay-tools.md for examples.`,
             );
           }
           if (report.readModels !== null) {
-            const { exposure } = report.readModels;
+            const { exposure, ifrs9 } = report.readModels;
             lines.push(
               `  read models  ${BALANCES_PROJECTION_NAME} v${report.readModels.version} equals a fresh replay at sequences ${report.readModels.sequences.join(", ")}${report.readModels.readModelHead < report.head.sequence ? ` (the read model lags: at ${report.readModels.readModelHead})` : ""}`,
               `  exposure     risk_inputs v${exposure.riskInputsVersion} + ${BALANCES_PROJECTION_NAME} v${exposure.balancesVersion} equal a fresh replay at sequence ${exposure.sequence}, effective ${exposure.effectiveAt.join(" and ")}: ${exposure.facilities} facilities, ${exposure.counterparties} counterparties${exposure.bothFailWith === null ? "" : ` (both answer ${exposure.bothFailWith})`}`,
+              ifrs9.skipped !== null
+                ? `  ifrs9        skipped: ${ifrs9.skipped}`
+                : `  ifrs9        risk_inputs v${ifrs9.riskInputsVersion} + ${BALANCES_PROJECTION_NAME} v${ifrs9.balancesVersion} equal a fresh replay at sequence ${ifrs9.sequence}, reporting date ${ifrs9.reportingDates.join(" and ")}, parameter set ${ifrs9.parameterSets.join(", ")}: ${ifrs9.measured} facilities measured, ${ifrs9.unmeasured} not${ifrs9.bothFailWith === null ? "" : ` (both answer ${ifrs9.bothFailWith})`}`,
             );
           }
           await print(lines.join("\n"));
@@ -267,6 +271,7 @@ Read docs/replay-tools.md for examples.`,
   addExportCommand(program);
   addDigestCommand(program);
   addExposureCommand(program);
+  addIfrs9Command(program);
 
   return program;
 }

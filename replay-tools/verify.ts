@@ -4,7 +4,8 @@
 // PendingPosted postings), and from genesis a full replay through evolve (every invariant).
 // (3) Optionally, the live balances read model equals that fresh replay at the latest sequence
 // and a few earlier ones, and the exposure report from the read models equals the one from the
-// events (verifyExposure.ts); the first difference is reported.
+// events (verifyExposure.ts), and so does the IFRS 9 report (verifyIfrs9.ts); the first
+// difference is reported.
 import type pg from "pg";
 import {
   initialState,
@@ -24,6 +25,7 @@ import { VerificationFailed } from "./errors.js";
 import type { Progress } from "./progress.js";
 import { compareIds, decode, evolveChecked, readPages, streamHead } from "./replay.js";
 import { verifyExposure, type ExposureCheck } from "./verifyExposure.js";
+import { verifyIfrs9, type Ifrs9Check } from "./verifyIfrs9.js";
 
 export interface VerifyOptions {
   readonly from?: TrustedPoint;
@@ -60,6 +62,8 @@ export interface ReadModelReport {
   readonly readModelHead: number;
   /** The exposure report from the read models against the replay's. */
   readonly exposure: ExposureCheck;
+  /** The IFRS 9 report from the read models against the replay's. */
+  readonly ifrs9: Ifrs9Check;
 }
 
 /** An event's postings balance per currency: debits = credits. Returns the first that does not. */
@@ -318,11 +322,22 @@ export async function verifyLedger(
       nowMs: options.nowMs ?? Date.now(),
       progress,
     });
+    const ifrs9 = await verifyIfrs9({
+      pool,
+      store,
+      ledgerId,
+      sequence: exposure.sequence,
+      versions: { balances: exposure.balancesVersion, riskInputs: exposure.riskInputsVersion },
+      last,
+      nowMs: options.nowMs ?? Date.now(),
+      progress,
+    });
     readModels = {
       version: compare.version,
       sequences: compare.sequences,
       readModelHead: compare.readModelHead,
       exposure,
+      ifrs9,
     };
   }
   return {
