@@ -158,7 +158,8 @@ export function isExempt(flags: CounterpartyFlags): boolean {
   return flags.exempt || flags.sovereign;
 }
 
-function sumBalances(
+/** The sum of `accounts`' balances in the facility's currency; another currency is an error. */
+export function sumBalances(
   facility: FacilityVersion,
   accounts: readonly string[],
   balances: ReadonlyMap<string, AccountBalanceAt>,

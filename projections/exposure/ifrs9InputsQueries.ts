@@ -10,6 +10,7 @@
 // write-off (each its own subject: one version each) and each parameter set. Two statements
 // whatever the number of subjects: the head (and the journal, for a recorded time), then one
 // UNION of a backward primary-key scan per subject, which needs no statistics.
+import { StoredReader } from "./riskInputsRows.js";
 import type { BalanceAt, Queryable } from "../balances/balanceQueries.js";
 import type { CreditAssessment, FacilityTerms, Ifrs9Parameters } from "../ifrs9/ifrs9Types.js";
 import {
@@ -100,15 +101,9 @@ interface InputRow {
 
 /** One row of ifrs9InputsSql checked by hand (as riskInputsQueries.ts checks its rows). */
 function inputRowOf(raw: unknown): InputRow {
-  if (typeof raw !== "object" || raw === null) throw new Error("risk_inputs: a row is no object");
-  const row = raw as Readonly<Record<string, unknown>>;
-  const text = (column: string): string => {
-    const value = row[column];
-    if (typeof value !== "string") throw new Error(`risk_inputs: row column ${column} is no text`);
-    return value;
-  };
-  const nullableText = (column: string): string | null =>
-    row[column] === null ? null : text(column);
+  const row = StoredReader.of("risk_inputs row", raw);
+  const text = (column: string): string => row.string(column);
+  const nullableText = (column: string): string | null => row.nullableString(column);
   const kind = text("kind");
   if (!ROW_KINDS.has(kind)) throw new Error(`risk_inputs: row kind ${kind} is unknown`);
   return {

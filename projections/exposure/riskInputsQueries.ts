@@ -23,7 +23,7 @@ import type {
   FxRate,
   RiskInputsAt,
 } from "./exposureTypes.js";
-import { counterpartyOf, facilityOf } from "./riskInputsRows.js";
+import { counterpartyOf, facilityOf, StoredReader } from "./riskInputsRows.js";
 import {
   riskInputsTables,
   type RiskInputsTables,
@@ -210,15 +210,9 @@ interface InputRow {
  * rows per answer): the same checks, an error naming the column otherwise.
  */
 function inputRowOf(raw: unknown): InputRow {
-  if (typeof raw !== "object" || raw === null) throw new Error("risk_inputs: a row is no object");
-  const row = raw as Readonly<Record<string, unknown>>;
-  const text = (column: string): string => {
-    const value = row[column];
-    if (typeof value !== "string") throw new Error(`risk_inputs: row column ${column} is no text`);
-    return value;
-  };
-  const nullableText = (column: string): string | null =>
-    row[column] === null ? null : text(column);
+  const row = StoredReader.of("risk_inputs row", raw);
+  const text = (column: string): string => row.string(column);
+  const nullableText = (column: string): string | null => row.nullableString(column);
   const kind = text("kind");
   if (!ROW_KINDS.has(kind)) throw new Error(`risk_inputs: row kind ${kind} is unknown`);
   return {

@@ -12,6 +12,7 @@ import {
   roundMinor,
   scaleOf,
 } from "../exposure/exposureMathFx.js";
+import { sumBalances } from "../exposure/exposureMathFlow.js";
 import type { AccountBalanceAt, FacilityVersion } from "../exposure/exposureTypes.js";
 import { measureEcl } from "./ecl.js";
 import type {
@@ -58,25 +59,6 @@ const EXPOSURE_REASONS: ReadonlySet<string> = new Set([
   "asset_scale_missing",
 ]);
 
-function sumAccounts(
-  facility: FacilityVersion,
-  accounts: readonly string[],
-  balances: ReadonlyMap<string, AccountBalanceAt>,
-): bigint {
-  let sum = 0n;
-  for (const accountId of new Set(accounts)) {
-    const balance = balances.get(accountId);
-    if (balance === undefined) continue;
-    if (balance.currency !== facility.currency) {
-      throw new ExposureInputError(
-        "account_currency_mismatch",
-        `account ${accountId} of facility ${facility.facilityId} holds ${balance.currency}, not ${facility.currency}`,
-      );
-    }
-    sum += balance.balance;
-  }
-  return sum;
-}
 
 function balancesOf(
   facility: FacilityVersion,
@@ -85,8 +67,8 @@ function balancesOf(
   // An account listed as both drawn and interest is counted once, as drawn.
   const interestOnly = facility.interestAccounts.filter((a) => !facility.drawnAccounts.includes(a));
   return {
-    drawn: sumAccounts(facility, facility.drawnAccounts, balances),
-    interest: sumAccounts(facility, interestOnly, balances),
+    drawn: sumBalances(facility, facility.drawnAccounts, balances),
+    interest: sumBalances(facility, interestOnly, balances),
   };
 }
 
