@@ -59,7 +59,6 @@ const EXPOSURE_REASONS: ReadonlySet<string> = new Set([
   "asset_scale_missing",
 ]);
 
-
 function balancesOf(
   facility: FacilityVersion,
   balances: ReadonlyMap<string, AccountBalanceAt>,
