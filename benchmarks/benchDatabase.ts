@@ -71,3 +71,18 @@ export async function openBenchDatabase(prefix: string, logger: Logger): Promise
     },
   };
 }
+
+/**
+ * The "database" line of a benchmark's table: how the database was found, and the server's
+ * version and the settings that move its figures (no ANALYZE is ever run by a benchmark).
+ */
+export async function describeDatabase(pool: pg.Pool, database: BenchDatabase): Promise<string> {
+  const server = (
+    await pool.query<{ version: string; buffers: string; autovacuum: string }>(
+      `SELECT current_setting('server_version') AS version,
+              current_setting('shared_buffers') AS buffers,
+              current_setting('autovacuum') AS autovacuum`,
+    )
+  ).rows[0];
+  return `${database.kind}, PostgreSQL ${server?.version ?? "?"}, shared_buffers ${server?.buffers ?? "?"}, autovacuum ${server?.autovacuum ?? "?"} (no ANALYZE is run)`;
+}

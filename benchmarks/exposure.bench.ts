@@ -47,11 +47,11 @@ import {
   recordFacilitySchema,
   type Command,
 } from "../schemas/index.js";
-import { openBenchDatabase } from "./benchDatabase.js";
+import { describeDatabase, openBenchDatabase } from "./benchDatabase.js";
 import { benchRequest } from "./benchLedger.js";
 import { movingReports } from "./exposureMoving.js";
 import {
-  machineInfo,
+  machineRows,
   positiveIntegerSetting,
   printResult,
   printTable,
@@ -440,13 +440,7 @@ async function main(): Promise<void> {
     store = await openPostgresEventStore({ connectionString: database.url, logger });
     pool = createPool({ connectionString: database.url, logger, max: concurrency + 2 });
     await applyMigrations(pool, logger, PROJECTION_MIGRATIONS);
-    const server = (
-      await pool.query<{ version: string; buffers: string; autovacuum: string }>(
-        `SELECT current_setting('server_version') AS version,
-                current_setting('shared_buffers') AS buffers,
-                current_setting('autovacuum') AS autovacuum`,
-      )
-    ).rows[0];
+    const databaseLine = await describeDatabase(pool, database);
     writer = await LedgerWriter.open({
       ledgerId,
       store,
@@ -500,21 +494,13 @@ async function main(): Promise<void> {
       await explainInputs(pool);
     }
 
-    const machine = machineInfo();
     const large = sequential.byKind.get("large") ?? new Samples();
     const grouped = sequential.byKind.get("grouped") ?? new Samples();
     const line = (samples: Samples): string =>
       `${ms(samples.percentile(50))} / ${ms(samples.percentile(99))} (max ${ms(samples.max())})`;
     const rows: [string, string][] = [
-      [
-        "machine",
-        `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}`,
-      ],
-      ["node", machine.node],
-      [
-        "database",
-        `${database.kind}, PostgreSQL ${server?.version ?? "?"}, shared_buffers ${server?.buffers ?? "?"}, autovacuum ${server?.autovacuum ?? "?"} (no ANALYZE is run)`,
-      ],
+      ...machineRows(),
+      ["database", databaseLine],
       [
         "load average (1/5/15 min)",
         `start ${loadAtStart}; queries ${loadBeforeQueries}; concurrent ${loadBeforeConcurrent}`,

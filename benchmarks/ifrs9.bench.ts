@@ -26,7 +26,7 @@ import {
 } from "../projections/ifrs9/index.js";
 import { reportDigest } from "../projections/ifrs9/ifrs9Query.js";
 import {
-  machineInfo,
+  machineRows,
   positiveIntegerSetting,
   printResult,
   printTable,
@@ -272,15 +272,10 @@ function main(): void {
   }
   const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
 
-  const machine = machineInfo();
   const p50 = calculation.percentile(50);
   const perFacilityUs = (p50 * 1_000) / facilityCount;
   printTable("IFRS 9 allowance run (computeIfrs9Report)", [
-    [
-      "machine",
-      `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}`,
-    ],
-    ["node", machine.node],
+    ...machineRows(),
     [
       "settings",
       `${thousands(facilityCount)} facilities (${thousands(assessments)} assessments, 3 scenarios, ${PD_YEARS}-year curves), reporting date ${REPORTING_DATE}, ${runs} runs after 1 warm-up`,

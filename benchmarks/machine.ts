@@ -20,6 +20,18 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/** The first rows of every benchmark's table: the machine and the Node.js version. */
+export function machineRows(): [string, string][] {
+  const machine = machineInfo();
+  return [
+    [
+      "machine",
+      `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}`,
+    ],
+    ["node", machine.node],
+  ];
+}
+
 /** Prints a two-column table of labelled figures. */
 export function printTable(title: string, rows: ReadonlyArray<readonly [string, string]>): void {
   const width = Math.max(...rows.map(([label]) => label.length));

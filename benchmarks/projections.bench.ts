@@ -40,11 +40,11 @@ import {
   type Projection,
   type ProjectionHost,
 } from "../projections/index.js";
-import { openBenchDatabase } from "./benchDatabase.js";
+import { describeDatabase, openBenchDatabase } from "./benchDatabase.js";
 import { benchRequest, randomTransfer, setUpBenchLedger } from "./benchLedger.js";
 import {
   benchSeconds,
-  machineInfo,
+  machineRows,
   positiveIntegerSetting,
   printResult,
   printTable,
@@ -287,13 +287,7 @@ async function main(): Promise<void> {
     store = await openPostgresEventStore({ connectionString: database.url, logger });
     pool = createPool({ connectionString: database.url, logger, max: concurrency + 6 });
     await applyMigrations(pool, logger, PROJECTION_MIGRATIONS);
-    const server = (
-      await pool.query<{ version: string; buffers: string; autovacuum: string }>(
-        `SELECT current_setting('server_version') AS version,
-                current_setting('shared_buffers') AS buffers,
-                current_setting('autovacuum') AS autovacuum`,
-      )
-    ).rows[0];
+    const databaseLine = await describeDatabase(pool, database);
     writer = await LedgerWriter.open({
       ledgerId,
       store,
@@ -351,18 +345,10 @@ async function main(): Promise<void> {
     await host.stop();
     if (failed.length > 0) throw new Error(`read model failed: ${JSON.stringify(failed)}`);
 
-    const machine = machineInfo();
     const ratio = (rate: number): string => `${(rate / writerRate).toFixed(2)} x the writer`;
     const rows: [string, string][] = [
-      [
-        "machine",
-        `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}`,
-      ],
-      ["node", machine.node],
-      [
-        "database",
-        `${database.kind}, PostgreSQL ${server?.version ?? "?"}, shared_buffers ${server?.buffers ?? "?"}, autovacuum ${server?.autovacuum ?? "?"} (no ANALYZE is run)`,
-      ],
+      ...machineRows(),
+      ["database", databaseLine],
       [
         "load average (1/5/15 min)",
         `start ${loadAtStart}; queries ${loadBeforeQueries}; lag ${loadBeforeLag}`,
