@@ -29,6 +29,7 @@ import { ifrs9InputRoutes } from "./routes/ifrs9Inputs.js";
 import { ifrs9RunRoutes } from "./routes/ifrs9Runs.js";
 import { keyRoutes } from "./routes/keys.js";
 import { ledgerRoutes } from "./routes/ledgers.js";
+import { listingRoutes } from "./routes/listings.js";
 import { pendingRoutes } from "./routes/pending.js";
 import { riskInputReadRoutes } from "./routes/riskInputReads.js";
 import { riskInputRoutes } from "./routes/riskInputs.js";
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(ifrs9RunRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(balanceRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(auditRoutes, { service: deps.service, readModels: deps.readModels });
+  await app.register(listingRoutes, { service: deps.service, readModels: deps.readModels });
   await app.ready();
   return app;
 }

@@ -28,6 +28,7 @@ export type ApiErrorCode =
   | "unavailable"
   | "read_model_unavailable"
   | "read_model_behind"
+  | "cursor_invalid"
   | "sequence_beyond_ledger"
   | "as_of_before_ledger"
   | "as_of_in_future"

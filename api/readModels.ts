@@ -7,6 +7,7 @@ import {
   activeVersion,
   balancesHead,
   digest,
+  listingsHead,
   READ_MODELS,
   readCheckpoint,
   riskInputsHead,
@@ -51,13 +52,16 @@ export class ReadModels {
   /** The last ledger sequence the read model has applied, or -1 if none. */
   async reached(name: ReadModelName, ledgerId: string): Promise<number> {
     const version = await this.version(name);
-    const head =
-      name === "audit"
-        ? await digest(this.pool, ledgerId, version)
-        : name === "risk_inputs"
-          ? await riskInputsHead(this.pool, { ledgerId, version })
-          : await balancesHead(this.pool, { ledgerId, version });
-    return head?.sequence ?? -1;
+    switch (name) {
+      case "audit":
+        return (await digest(this.pool, ledgerId, version))?.sequence ?? -1;
+      case "risk_inputs":
+        return (await riskInputsHead(this.pool, { ledgerId, version }))?.sequence ?? -1;
+      case "listings":
+        return listingsHead(this.pool, { ledgerId, version });
+      case "balances":
+        return (await balancesHead(this.pool, { ledgerId, version }))?.sequence ?? -1;
+    }
   }
 
   /**

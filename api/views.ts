@@ -2,6 +2,7 @@
 // stored events, with every amount as a decimal string at its asset's scale.
 import type {
   AccountState,
+  Counters,
   EntryRecord,
   LedgerInfo,
   LedgerState,
@@ -28,7 +29,11 @@ function amountIn(ledger: LedgerInfo, currency: string, minor: bigint): string {
   return formatAmount(minor, ledger.assets.get(currency) ?? 0);
 }
 
-export function balancesView(ledger: LedgerInfo, account: AccountState) {
+/** An account's four counters with balance and available, at its currency's scale. */
+export function balancesView(
+  ledger: LedgerInfo,
+  account: Pick<AccountState, "currency" | "accountType"> & Counters,
+) {
   const money = (minor: bigint) => amountIn(ledger, account.currency, minor);
   return {
     postedDebits: money(account.postedDebits),

@@ -6,15 +6,18 @@ import {
   RISK_INPUTS_PROJECTION_NAME,
   riskInputsProjection,
 } from "./exposure/riskInputsProjection.js";
+import { LISTINGS_PROJECTION_NAME, listingsProjection } from "./listings/listingsProjection.js";
 import type { ProjectionFactory } from "./projection.js";
 
 export type ReadModelName =
   | typeof BALANCES_PROJECTION_NAME
   | typeof AUDIT_PROJECTION_NAME
-  | typeof RISK_INPUTS_PROJECTION_NAME;
+  | typeof RISK_INPUTS_PROJECTION_NAME
+  | typeof LISTINGS_PROJECTION_NAME;
 
 export const READ_MODELS: ReadonlyMap<ReadModelName, ProjectionFactory> = new Map([
   [BALANCES_PROJECTION_NAME, balancesProjection],
   [AUDIT_PROJECTION_NAME, auditProjection],
   [RISK_INPUTS_PROJECTION_NAME, riskInputsProjection],
+  [LISTINGS_PROJECTION_NAME, listingsProjection],
 ]);

@@ -3,11 +3,22 @@
 // multi-row INSERT ... SELECT FROM unnest(...) took 12.3 µs (benchmarks/README.md): the server
 // parses one line per row instead of one array per column, and no statement is planned.
 // Callers build each line (values joined by tabs, ending in a newline); numbers and booleans
-// go in as they print, text through copyText.
+// go in as they print, text through copyText. Rows that do not suit COPY go in multi-row
+// statements (INSERT ... SELECT FROM unnest of one array per column), in `chunks`.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+
+/** Rows per multi-row statement (the length of each array passed to unnest). */
+export const MAX_ROWS_PER_STATEMENT = 5_000;
+
+/** `rows` in pieces of at most `size` rows: one multi-row statement each. */
+export function chunks<T>(rows: readonly T[], size = MAX_ROWS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
 
 /** SQL NULL in a COPY line. */
 export const COPY_NULL = "\\N";

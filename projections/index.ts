@@ -26,6 +26,8 @@ export * from "./exposure/riskInputsQueries.js";
 export * from "./exposure/riskInputsReplay.js";
 export * from "./host.js";
 export * from "./lag.js";
+export * from "./listings/listingsProjection.js";
+export * from "./listings/listingsQueries.js";
 export * from "./projection.js";
 export * from "./reader.js";
 export * from "./runtime.js";

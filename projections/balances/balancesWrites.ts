@@ -5,20 +5,11 @@
 // The number of round trips does not grow with the number of postings.
 import type { PoolClient } from "pg";
 import { assert, type Counters } from "../../ledger-core/index.js";
-import { COPY_NULL, copyBoolean, copyLines } from "../copyRows.js";
+import { chunks, COPY_NULL, copyBoolean, copyLines, MAX_ROWS_PER_STATEMENT } from "../copyRows.js";
 import type { BalancesBatch } from "./balancesBatch.js";
 import type { BalancesTables } from "./balancesTables.js";
 
-/** Rows per multi-row statement (the length of each array passed to unnest). */
-export const MAX_ROWS_PER_STATEMENT = 5_000;
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
-    out.push(rows.slice(i, i + MAX_ROWS_PER_STATEMENT));
-  }
-  return out;
-}
+export { MAX_ROWS_PER_STATEMENT };
 
 const isoOf = (ms: number): string => new Date(ms).toISOString();
 

@@ -14,7 +14,7 @@
 import type { PoolClient } from "pg";
 import { assert } from "../../ledger-core/index.js";
 import type { JournalEvent } from "../../schemas/index.js";
-import { copyBoolean, copyLines, copyText } from "../copyRows.js";
+import { chunks, copyBoolean, copyLines, copyText } from "../copyRows.js";
 import { dropTables, ledgerKey, type ProjectedEvent, type Projection } from "../projection.js";
 import {
   creditAssessmentKey,
@@ -245,14 +245,6 @@ class RiskInputsBatch {
 /** The event's data as the json column holds it (its JSON text, COPY-escaped). */
 const jsonText = (data: object): string => copyText(JSON.stringify(data));
 
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += MAX_RISK_ROWS_PER_STATEMENT) {
-    out.push(rows.slice(i, i + MAX_RISK_ROWS_PER_STATEMENT));
-  }
-  return out;
-}
-
 async function loadHeads(
   client: PoolClient,
   t: RiskInputsTables,
@@ -281,7 +273,7 @@ async function loadHeads(
 }
 
 async function writeSubjects(client: PoolClient, t: RiskInputsTables, batch: RiskInputsBatch) {
-  for (const chunk of chunks([...batch.subjects.values()])) {
+  for (const chunk of chunks([...batch.subjects.values()], MAX_RISK_ROWS_PER_STATEMENT)) {
     await client.query(
       `INSERT INTO ${t.subjects} (ledger_id, kind, subject_id, first_sequence)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
@@ -298,7 +290,7 @@ async function writeSubjects(client: PoolClient, t: RiskInputsTables, batch: Ris
 
 async function writeHeads(client: PoolClient, t: RiskInputsTables, batch: RiskInputsBatch) {
   const iso = (ms: number): string => new Date(ms).toISOString();
-  for (const chunk of chunks([...batch.heads])) {
+  for (const chunk of chunks([...batch.heads], MAX_RISK_ROWS_PER_STATEMENT)) {
     await client.query(
       `INSERT INTO ${t.heads} (ledger_id, last_sequence, last_recorded_at, created_at)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::timestamptz[])
