@@ -5,7 +5,9 @@
 // (`event_invalid`); a command too large for any append is refused alone (`command_too_large`);
 // a command that does not fit in what the group already holds waits for the next group. The
 // group stays within the limits (commands, events, bytes) whose byte measure is the store's own.
-import { upcast, type Command } from "../schemas/index.js";
+// A dry run queued among the commands is decided where it stands (after the members before it,
+// against the state they produce) on a fork of its own, and is never applied nor appended.
+import { upcast, type Command, type JournalEvent } from "../schemas/index.js";
 import { assert } from "./assert.js";
 import { decide, forkFor } from "./decide.js";
 import type { Decision, DecisionContext } from "./decision.js";
@@ -96,8 +98,17 @@ export function planGroups(
 
 export type RefusalCode = "event_invalid" | "command_too_large";
 
+/** One queued item of a group: a command to apply, or a dry run (decided, never applied). */
+export type GroupItem =
+  | { readonly kind: "command"; readonly command: Command; readonly context: DecisionContext }
+  | {
+      readonly kind: "dryRun";
+      readonly commands: readonly Command[];
+      readonly contexts: readonly DecisionContext[];
+    };
+
 export interface GroupMember {
-  /** Index of the command in the commands given to formGroup. */
+  /** Index of the item in the items given to formGroup. */
   readonly index: number;
   readonly decision: Decision;
 }
@@ -108,12 +119,34 @@ export interface GroupRefusal {
   readonly message: string;
 }
 
+/** What a dry run's command would get: its decision, or the refusal of the writer. */
+export type DryRunAnswer =
+  | { readonly decision: Decision }
+  | { readonly refusal: { readonly code: RefusalCode; readonly message: string } };
+
+/** A dry run decided at its place in the queue: nothing of it is in the group or the fork. */
+export interface DryRunDecided {
+  /** One answer per command, in order. */
+  readonly answers: readonly DryRunAnswer[];
+  /** A fork after the dry run's commands: the ledger, chain head and records they name. */
+  readonly state: LedgerState;
+  /** The events the dry run's commands decided, sealed as if appended now; never stored. */
+  readonly events: readonly JournalEvent[];
+}
+
+export interface GroupDryRun {
+  readonly index: number;
+  readonly decided: DryRunDecided;
+}
+
 export interface FormedGroup {
   /** The commands in the group, in order, with their decisions. */
   readonly members: readonly GroupMember[];
   /** Commands refused alone; nothing of them is in the group or the fork. */
   readonly refusals: readonly GroupRefusal[];
-  /** Index of the first command left for a later group (commands.length if none is). */
+  /** Dry runs decided in their place among the members; nothing of them is appended. */
+  readonly dryRuns: readonly GroupDryRun[];
+  /** Index of the first item left for a later group (items.length if none is). */
   readonly deferredFrom: number;
   /** Every member's events as they will be appended, in order. */
   readonly toAppend: readonly EventToAppend[];
@@ -132,54 +165,110 @@ export function invalidEvents(events: readonly EventToAppend[]): string | null {
   return null;
 }
 
+type Judged =
+  | {
+      readonly ok: true;
+      readonly decision: Decision;
+      readonly events: EventToAppend[];
+      readonly unit: UnitSize;
+    }
+  | { readonly ok: false; readonly code: RefusalCode; readonly message: string };
+
+/** Decides `command` on `fork` (unchanged) and says whether its events could ever be stored. */
+function judge(
+  fork: LedgerState,
+  command: Command,
+  context: DecisionContext,
+  limits: GroupLimits,
+): Judged {
+  const decision = decide(fork, command, context);
+  const events = decision.events.map(toEventToAppend);
+  const invalid = invalidEvents(events);
+  if (invalid !== null) return { ok: false, code: "event_invalid", message: invalid };
+  const unit = { events: events.length, bytes: 0 };
+  for (const event of events) unit.bytes += appendedBytes(event);
+  if (!fitsAlone(unit, limits)) {
+    return { ok: false, code: "command_too_large", message: tooLargeMessage(unit, limits) };
+  }
+  return { ok: true, decision, events, unit };
+}
+
 /**
- * Decides `commands` in order on a fork of `state` (never changed) and forms the next group:
- * members, refusals, and where the commands that wait for the next group start. The first
- * command that is not refused is always a member, so every call makes progress.
+ * Decides a dry run's commands in order on a fork of `state` (never changed), each seeing the
+ * ones before it, exactly as the writer would decide them as commands queued here: a command
+ * it would refuse is refused (and not applied to the fork). Nothing is appended.
  */
-export function formGroup(
+export function decideDryRun(
   state: LedgerState,
   commands: readonly Command[],
   contexts: readonly DecisionContext[],
   limits: GroupLimits,
-): FormedGroup {
+): DryRunDecided {
   assert(commands.length === contexts.length, "one decision context per command");
   const fork = forkFor(state, commands);
-  const budget = new GroupBudget(limits);
-  const members: GroupMember[] = [];
-  const refusals: GroupRefusal[] = [];
-  const toAppend: EventToAppend[] = [];
-  let deferredFrom = commands.length;
+  const answers: DryRunAnswer[] = [];
+  const events: JournalEvent[] = [];
   for (const [index, command] of commands.entries()) {
     const context = contexts[index];
     assert(context !== undefined, "every command has a context");
-    const decision = decide(fork, command, context);
-    const events = decision.events.map(toEventToAppend);
-    const invalid = invalidEvents(events);
-    if (invalid !== null) {
-      refusals.push({ index, code: "event_invalid", message: invalid });
+    const judged = judge(fork, command, context, limits);
+    if (!judged.ok) {
+      answers.push({ refusal: { code: judged.code, message: judged.message } });
       continue;
     }
-    const unit = { events: events.length, bytes: 0 };
-    for (const event of events) unit.bytes += appendedBytes(event);
-    const admission = budget.admit(unit);
-    if (admission === "too_large") {
-      refusals.push({ index, code: "command_too_large", message: tooLargeMessage(unit, limits) });
+    answers.push({ decision: judged.decision });
+    for (const event of judged.decision.events) {
+      evolve(fork, event);
+      events.push(event);
+    }
+  }
+  return { answers, state: fork, events };
+}
+
+const commandsOf = (item: GroupItem): readonly Command[] =>
+  item.kind === "command" ? [item.command] : item.commands;
+
+/**
+ * Decides `items` in order on a fork of `state` (never changed) and forms the next group:
+ * members, refusals, dry runs (decided where they stand, after the members before them, and
+ * never applied), and where the items that wait for the next group start. The first command
+ * that is not refused is always a member, so every call makes progress.
+ */
+export function formGroup(
+  state: LedgerState,
+  items: readonly GroupItem[],
+  limits: GroupLimits,
+): FormedGroup {
+  const fork = forkFor(state, items.flatMap(commandsOf));
+  const budget = new GroupBudget(limits);
+  const members: GroupMember[] = [];
+  const refusals: GroupRefusal[] = [];
+  const dryRuns: GroupDryRun[] = [];
+  const toAppend: EventToAppend[] = [];
+  let deferredFrom = items.length;
+  for (const [index, item] of items.entries()) {
+    if (item.kind === "dryRun") {
+      dryRuns.push({ index, decided: decideDryRun(fork, item.commands, item.contexts, limits) });
       continue;
     }
-    if (admission === "group_full") {
+    const judged = judge(fork, item.command, item.context, limits);
+    if (!judged.ok) {
+      refusals.push({ index, code: judged.code, message: judged.message });
+      continue;
+    }
+    if (budget.admit(judged.unit) === "group_full") {
       deferredFrom = index;
       break;
     }
-    members.push({ index, decision });
-    for (const event of events) toAppend.push(event);
-    for (const event of decision.events) evolve(fork, event);
+    members.push({ index, decision: judged.decision });
+    for (const event of judged.events) toAppend.push(event);
+    for (const event of judged.decision.events) evolve(fork, event);
   }
   assert(
-    members.length + refusals.length > 0 || commands.length === 0,
-    "a group answers at least one command",
+    members.length + refusals.length + dryRuns.length > 0 || items.length === 0,
+    "a group answers at least one item",
   );
-  return { members, refusals, deferredFrom, toAppend, bytes: budget.bytes };
+  return { members, refusals, dryRuns, deferredFrom, toAppend, bytes: budget.bytes };
 }
 
 function tooLargeMessage(unit: UnitSize, limits: GroupLimits): string {

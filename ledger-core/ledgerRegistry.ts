@@ -15,6 +15,7 @@ import {
   LedgerWriter,
   WriterError,
   type CommandRequest,
+  type DryRunResult,
   type LedgerWriterOptions,
 } from "./ledgerWriter.js";
 import type { SnapshotStore } from "./snapshots.js";
@@ -74,11 +75,23 @@ export class LedgerRegistry {
   }
 
   /** Submits a command to its ledger's writer (CreateLedger opens a writer for a new ledger). */
-  async submit(ledgerId: string, request: CommandRequest): Promise<Decision> {
+  submit(ledgerId: string, request: CommandRequest): Promise<Decision> {
+    return this.using(ledgerId, (writer) => writer.submit(request));
+  }
+
+  /**
+   * Dry-runs commands on their ledger's writer (LedgerWriter.dryRun). A ledger that does not
+   * exist stays absent: its writer is dropped once idle, as after a refused CreateLedger.
+   */
+  dryRun(ledgerId: string, requests: readonly CommandRequest[]): Promise<DryRunResult> {
+    return this.using(ledgerId, (writer) => writer.dryRun(requests));
+  }
+
+  /** Runs `use` on the writer of `ledgerId` (opened if need be) while leasing its slot. */
+  private async using<T>(ledgerId: string, use: (writer: LedgerWriter) => Promise<T>): Promise<T> {
     const slot = this.acquire(ledgerId);
     try {
-      const writer = await slot.opening;
-      return await writer.submit(request);
+      return await use(await slot.opening);
     } finally {
       slot.leases -= 1;
       if (slot.writer?.current.ledger === null) this.forget(ledgerId, slot);

@@ -8,10 +8,12 @@
 // for the next group. A wrong expected revision means another process wrote: reload
 // (snapshot + tail) and decide again. An append whose outcome is unknown is checked against
 // the store before anyone is answered: a caller gets a true success or an error, never a
-// false success.
-import { eventContextSchema, type JournalEvent } from "../schemas/index.js";
+// false success. A dry run queues like a command and is decided in queue order (after every
+// command queued before it, against the state they produce) but is never applied or appended:
+// the writer's state is untouched and no id is spent.
+import type { JournalEvent } from "../schemas/index.js";
 import { assert } from "./assert.js";
-import type { Decision, DecisionContext } from "./decision.js";
+import type { Decision } from "./decision.js";
 import { evolve } from "./evolve.js";
 import {
   WrongExpectedRevisionError,
@@ -33,17 +35,20 @@ import {
   silentLogger,
   WriterError,
   type CommandRequest,
+  type DryRunResult,
   type LedgerWriterOptions,
   type WriterLogger,
 } from "./writerOptions.js";
+import {
+  answerGroup,
+  decidedItems,
+  invalidContext,
+  itemOf,
+  refuseAlone,
+  type Queued,
+} from "./writerQueue.js";
 
 export * from "./writerOptions.js";
-
-interface Queued {
-  readonly request: CommandRequest;
-  readonly resolve: (decision: Decision) => void;
-  readonly reject: (error: Error) => void;
-}
 
 export class LedgerWriter {
   readonly streamId: string;
@@ -116,39 +121,48 @@ export class LedgerWriter {
 
   /** Queues a command; resolves with its decision once its events are durable. */
   submit(request: CommandRequest): Promise<Decision> {
-    if (this.closed) {
-      return Promise.reject(
-        new WriterError("writer_closed", `the writer of ${this.streamId} is closed`),
-      );
-    }
-    const context = eventContextSchema.safeParse({
-      actor: request.actor,
-      correlationId: request.correlationId,
-      causationId: request.causationId ?? null,
-    });
-    if (!context.success) {
-      // Refused before anything is decided: its events could never be read back (or stored).
-      return Promise.reject(
-        new WriterError(
-          "event_invalid",
-          `the command's events would not validate: ${context.error.issues
-            .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-            .join("; ")}`,
-        ),
-      );
-    }
-    if (this.queue.length >= this.maxQueuedCommands) {
-      return Promise.reject(
-        new WriterError(
-          "overloaded",
-          `${this.queue.length} commands are queued; try again shortly`,
-        ),
-      );
-    }
+    const refused = this.intakeRefusal([request]);
+    if (refused !== null) return Promise.reject(refused);
     return new Promise<Decision>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ kind: "command", request, resolve, reject });
       this.schedule();
     });
+  }
+
+  /**
+   * Queues a dry run of `requests`: decided in order once every command queued before it is
+   * decided (and durable), each seeing the ones before it, as if submitted here one after the
+   * other; none is applied or appended, so the state is untouched and no id is spent. Resolves
+   * with each one's decision (events sealed with the sequence and hash they would have had) or
+   * its refusal, and the state after them.
+   */
+  dryRun(requests: readonly CommandRequest[]): Promise<DryRunResult> {
+    assert(requests.length > 0, "a dry run has at least one command");
+    const refused = this.intakeRefusal(requests);
+    if (refused !== null) return Promise.reject(refused);
+    return new Promise<DryRunResult>((resolve, reject) => {
+      this.queue.push({ kind: "dryRun", requests, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Why a request is refused before anything is decided, or null if it may queue. */
+  private intakeRefusal(requests: readonly CommandRequest[]): WriterError | null {
+    if (this.closed) {
+      return new WriterError("writer_closed", `the writer of ${this.streamId} is closed`);
+    }
+    for (const request of requests) {
+      // Refused before anything is decided: its events could never be read back (or stored).
+      const invalid = invalidContext(request);
+      if (invalid !== null) return invalid;
+    }
+    if (this.queue.length >= this.maxQueuedCommands) {
+      return new WriterError(
+        "overloaded",
+        `${this.queue.length} commands are queued; try again shortly`,
+      );
+    }
+    return null;
   }
 
   /** Stops intake, answers everything queued, and waits for the last append. */
@@ -205,56 +219,51 @@ export class LedgerWriter {
   }
 
   /**
-   * Forms a group of `taken` (in order), appends it and answers its callers; refuses alone the
-   * commands that can never be stored; reloads and decides again on a conflict. Returns the
-   * commands that did not fit, for the next group.
+   * Forms a group of `taken` (in order), appends it and answers its callers (and the dry runs
+   * among them); refuses alone the commands that can never be stored; reloads and decides
+   * again on a conflict. Returns the items that did not fit, for the next group.
    */
   private async commit(taken: readonly Queued[]): Promise<readonly Queued[]> {
     let pending = taken;
     for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt += 1) {
       if (this.stale) await this.reload();
       const now = this.clock();
-      const contexts = pending.map(({ request }) => contextFor(request, now));
-      const commands = pending.map(({ request }) => request.command);
-      const group = formGroup(this.state, commands, contexts, this.limits);
-      for (const refusal of group.refusals) {
-        pending[refusal.index]?.reject(new WriterError(refusal.code, refusal.message));
-      }
-      const members = group.members.map(({ index }) => {
-        const queued = pending[index];
-        assert(queued !== undefined, "every member is a queued command");
-        return queued;
-      });
-      const decisions = group.members.map(({ decision }) => decision);
+      const group = formGroup(
+        this.state,
+        pending.map((queued) => itemOf(queued, now)),
+        this.limits,
+      );
+      refuseAlone(pending, group);
       const deferred = pending.slice(group.deferredFrom);
       if (group.toAppend.length === 0) {
-        answer(members, decisions);
+        answerGroup(pending, group);
         return deferred;
       }
-      const events = decisions.flatMap((decision) => decision.events);
+      const events = group.members.flatMap(({ decision }) => decision.events);
       const started = performance.now();
       const outcome = await this.append(events, group.toAppend);
       const appendMs = performance.now() - started;
       if (outcome === "conflict") {
-        pending = [...members, ...deferred];
+        pending = [...decidedItems(pending, group), ...deferred];
         continue;
       }
       if (outcome === "failed") {
+        // Dry runs decided after these members stood on them: they fail alike.
         const error = new WriterError(
           "append_failed",
           "the events could not be stored; retry the command",
         );
-        for (const queued of members) queued.reject(error);
+        for (const queued of decidedItems(pending, group)) queued.reject(error);
         return deferred;
       }
       if (outcome === "appended") for (const event of events) evolve(this.state, event);
       this.options.onBatch?.({
         ledgerId: this.options.ledgerId,
-        commands: members.length,
+        commands: group.members.length,
         events: events.length,
         appendMs,
       });
-      answer(members, decisions);
+      answerGroup(pending, group);
       this.maybeSnapshot(deferred.length);
       return deferred;
     }
@@ -343,22 +352,4 @@ export class LedgerWriter {
       );
     });
   }
-}
-
-function contextFor(request: CommandRequest, now: number): DecisionContext {
-  return {
-    now,
-    actor: request.actor,
-    correlationId: request.correlationId,
-    causationId: request.causationId ?? null,
-  };
-}
-
-function answer(batch: readonly Queued[], decisions: readonly Decision[]): void {
-  assert(batch.length === decisions.length, "one decision per queued command");
-  batch.forEach((queued, index) => {
-    const decision = decisions[index];
-    assert(decision !== undefined, "every command has a decision");
-    queued.resolve(decision);
-  });
 }

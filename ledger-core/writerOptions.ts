@@ -1,9 +1,11 @@
 // The ledger writer's options with their defaults, the request it takes, and the errors it
 // answers with (each with a stable code; docs/writer.md lists them). The group limits default
 // to the store's own append limits (AppendLimits) and never exceed them.
-import type { Command } from "../schemas/index.js";
+import type { Command, JournalEvent } from "../schemas/index.js";
+import type { Decision } from "./decision.js";
 import type { EventStore } from "./eventStorePort.js";
 import type { SnapshotStore } from "./snapshots.js";
+import type { LedgerState } from "./state.js";
 
 export const DEFAULT_MAX_BATCH_COMMANDS = 1_000;
 export const DEFAULT_MAX_BATCH_WAIT_MS = 2;
@@ -81,3 +83,16 @@ export const silentLogger: WriterLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/**
+ * The answer to a dry run (LedgerWriter.dryRun): its commands decided in order where they
+ * stood in the queue, each seeing the ones before it, none applied, appended or spending an id.
+ */
+export interface DryRunResult {
+  /** Per command, in order: its decision, or the writer's refusal (event_invalid, command_too_large). */
+  readonly outcomes: readonly (Decision | WriterError)[];
+  /** The ledger after the commands, as a fork: the ledger, chain head and records they name. */
+  readonly state: Readonly<LedgerState>;
+  /** The events decided, sealed with the sequence and hash they would have had; never stored. */
+  readonly events: readonly JournalEvent[];
+}

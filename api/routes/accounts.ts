@@ -2,12 +2,13 @@
 // available (from the writer's state: a client reads its own writes), update its attributes
 // and metadata (with expectedVersion), close it at zero.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { LedgerWriter } from "../../ledger-core/index.js";
+import type { LedgerState } from "../../ledger-core/index.js";
 import type { LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 import { accountView } from "../views.js";
-import { replyStatus } from "./replies.js";
+import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
+import { replyStatus, stateAfter } from "./replies.js";
 import {
   accountBody,
   accountParams,
@@ -18,8 +19,7 @@ import {
   queryProblems,
 } from "./schemas.js";
 
-function viewOf(writer: LedgerWriter, accountId: string) {
-  const state = writer.current;
+function viewOf(state: Readonly<LedgerState>, accountId: string) {
   const account = state.accounts.get(accountId);
   if (state.ledger === null || account === undefined) {
     throw new ApiProblem(404, "account_not_found", `account ${accountId} does not exist`, {
@@ -39,7 +39,9 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     "/v1/ledgers/:ledgerId/accounts",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["accounts"],
         summary: "Open an account",
         description: "Idempotent by id. The account type fixes its normal side.",
@@ -54,8 +56,15 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
       const writer = await service.ledger(ledgerId);
       const { id, type, ...rest } = request.body;
       const command = { type: "OpenAccount", accountId: id, accountType: type, ...rest } as const;
-      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
-      return viewOf(writer, id);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return viewOf(stateAfter(writer, decided), id);
     },
   );
 
@@ -72,7 +81,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request) => {
       const { ledgerId, accountId } = request.params;
-      return viewOf(await service.ledger(ledgerId), accountId);
+      return viewOf((await service.ledger(ledgerId)).current, accountId);
     },
   );
 
@@ -80,7 +89,9 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     "/v1/ledgers/:ledgerId/accounts/:accountId",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["accounts"],
         summary: "Update an account's attributes or metadata",
         description: "Send the version you read; a stale version with other content is 409.",
@@ -94,8 +105,15 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
       const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "UpdateAccount", accountId, ...request.body } as const;
-      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
-      return viewOf(writer, accountId);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return viewOf(stateAfter(writer, decided), accountId);
     },
   );
 
@@ -103,7 +121,9 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     "/v1/ledgers/:ledgerId/accounts/:accountId/close",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["accounts"],
         summary: "Close an account (only at zero, with no open holds)",
         params: accountParams,
@@ -115,8 +135,15 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
       const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "CloseAccount", accountId } as const;
-      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
-      return viewOf(writer, accountId);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return viewOf(stateAfter(writer, decided), accountId);
     },
   );
   return Promise.resolve();

@@ -2,11 +2,11 @@
 // entry on its own), read an entry by id, reverse an entry once.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Decision } from "../../ledger-core/index.js";
 import type { PostEntry } from "../../schemas/index.js";
-import type { LedgerService } from "../ledgerService.js";
+import type { DecidedOrError, LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
 import { ApiProblem, problemBody, rejectionProblem, toProblem } from "../problems.js";
+import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
 import { decidedEntry, replyStatus } from "./replies.js";
 import {
   batchBody,
@@ -43,7 +43,9 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     "/v1/ledgers/:ledgerId/entries",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["entries"],
         summary: "Post a journal entry",
         description:
@@ -57,15 +59,17 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
       const { ledgerId } = request.params;
       const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
-      const decision = await service.execute(
+      const command = postEntryCommand(request.body);
+      const decided = await service.decide(
         ledgerId,
-        postEntryCommand(request.body),
+        command,
         principal,
         request,
+        isDryRun(request),
       );
-      replyStatus(reply, decision);
+      replyStatus(reply, decided.decision);
       return entryOrFail(
-        await decidedEntry(service, writer, request.body.id, decision),
+        await decidedEntry(service, writer, request.body.id, decided),
         request.body.id,
       );
     },
@@ -75,7 +79,9 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     "/v1/ledgers/:ledgerId/entries/batch",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["entries"],
         summary: "Post a batch of entries",
         description:
@@ -90,29 +96,28 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
       const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const commands = request.body.entries.map(postEntryCommand);
+      const dryRun = isDryRun(request);
       if (request.body.atomic === true) {
         const batch = { type: "AtomicBatch", commands } as const;
-        const decision = await service.execute(ledgerId, batch, principal, request);
-        replyStatus(reply, decision);
+        const decided = await service.decide(ledgerId, batch, principal, request, dryRun);
+        replyStatus(reply, decided.decision);
         const results = await Promise.all(
           commands.map(async (command, index) => ({
             index,
             id: command.entryId,
-            status: decision.status === "accepted" ? 201 : 200,
+            status: decided.decision.status === "accepted" ? 201 : 200,
             entry: entryOrFail(
-              await decidedEntry(service, writer, command.entryId, decision),
+              await decidedEntry(service, writer, command.entryId, decided),
               command.entryId,
             ),
           })),
         );
         return { atomic: true, results };
       }
+      const outcomes = await service.decideEach(ledgerId, commands, principal, request, dryRun);
       const results = await Promise.all(
         commands.map(async (command, index) => {
-          const outcome = await service
-            .execute(ledgerId, command, principal, request)
-            .then((decision: Decision) => ({ decision }))
-            .catch((error: unknown) => ({ error }));
+          const outcome: DecidedOrError = outcomes[index] ?? { error: new Error("no outcome") };
           if ("error" in outcome) {
             const problem = toProblem(outcome.error, request);
             return {
@@ -133,7 +138,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
             };
           }
           const entry = entryOrFail(
-            await decidedEntry(service, writer, command.entryId, decision),
+            await decidedEntry(service, writer, command.entryId, outcome),
             command.entryId,
           );
           return {
@@ -175,7 +180,9 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     "/v1/ledgers/:ledgerId/entries/:entryId/reverse",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["entries"],
         summary: "Reverse an entry",
         description:
@@ -191,9 +198,15 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
       const writer = await service.ledger(ledgerId);
       const { id, ...rest } = request.body;
       const command = { type: "ReverseEntry", entryId: id, reversalOf: entryId, ...rest } as const;
-      const decision = await service.execute(ledgerId, command, principal, request);
-      replyStatus(reply, decision);
-      return entryOrFail(await decidedEntry(service, writer, id, decision), id);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return entryOrFail(await decidedEntry(service, writer, id, decided), id);
     },
   );
   return Promise.resolve();

@@ -16,6 +16,7 @@ import {
 } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
+import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
 import { replyStatus } from "./replies.js";
 import { recordedView, recordView } from "./riskInputs.js";
 import { commandProblems, ledgerParams } from "./schemas.js";
@@ -153,7 +154,9 @@ export const ifrs9InputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }>
       `/v1/ledgers/:ledgerId/facilities/:facilityId/${route.path}`,
       {
         config: { access },
+        onRequest: markDryRun,
         schema: {
+          ...dryRunSchema,
           tags: ["risk"],
           summary: route.summary,
           description: `${description} The facility must be recorded (404 facility_not_found).`,
@@ -165,9 +168,16 @@ export const ifrs9InputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }>
       async (request, reply) => {
         const { ledgerId, facilityId } = request.params;
         const command = { ...(request.body as object), facilityId, type: route.type } as Command;
-        const decision = await service.execute(ledgerId, command, principalOf(request), request);
-        replyStatus(reply, decision);
-        return recordedView(service, ledgerId, decision);
+        const principal = principalOf(request);
+        const decided = await service.decide(
+          ledgerId,
+          command,
+          principal,
+          request,
+          isDryRun(request),
+        );
+        replyStatus(reply, decided.decision);
+        return recordedView(service, ledgerId, decided);
       },
     );
   }
@@ -175,7 +185,9 @@ export const ifrs9InputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }>
     "/v1/ledgers/:ledgerId/ifrs9/parameters",
     {
       config: { access },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["risk"],
         summary: "Record an IFRS 9 parameter set (defaults as in docs/ifrs9.md)",
         description: `${description} Both accounts must exist (404 account_not_found).`,
@@ -187,9 +199,16 @@ export const ifrs9InputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }>
     async (request, reply) => {
       const { ledgerId } = request.params;
       const command: Command = { ...request.body, type: "RecordIfrs9Parameters" };
-      const decision = await service.execute(ledgerId, command, principalOf(request), request);
-      replyStatus(reply, decision);
-      return recordedView(service, ledgerId, decision);
+      const principal = principalOf(request);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return recordedView(service, ledgerId, decided);
     },
   );
   return Promise.resolve();

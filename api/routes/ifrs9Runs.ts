@@ -8,7 +8,7 @@
 // run's recorded point (knownAt = its inputs sequence) to show whether it still matches.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Decision, LedgerInfo } from "../../ledger-core/index.js";
+import type { LedgerInfo } from "../../ledger-core/index.js";
 import {
   computeIfrs9Report,
   reportDigest,
@@ -22,12 +22,13 @@ import {
   type JournalEventOf,
   type RecordProvisioningRun,
 } from "../../schemas/index.js";
-import type { LedgerService } from "../ledgerService.js";
+import type { Decided, LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
 import { ifrs9BookOf, todayUtc } from "./ifrs9.js";
 import { runOf, runView } from "./ifrs9Views.js";
+import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
 import { replyStatus } from "./replies.js";
 import { commandProblems, ledgerParams, projectedProblems } from "./schemas.js";
 
@@ -87,10 +88,10 @@ export const ifrs9RunRoutes: FastifyPluginAsyncZod<{
   service: LedgerService;
   readModels: ReadModels;
 }> = (app, { service, readModels }) => {
-  const runEvent = async (ledgerId: string, decision: Decision) => {
+  const runEvent = async (ledgerId: string, { decision, unstored }: Decided) => {
     const found =
       decision.status === "duplicate"
-        ? await service.eventAt(ledgerId, decision.sequence)
+        ? await service.eventAt(ledgerId, decision.sequence, unstored)
         : decision.events.find(isRunEvent);
     if (found === undefined || !isRunEvent(found)) {
       throw new Error(`ledger ${ledgerId}: a recorded run has no ProvisioningRunRecorded event`);
@@ -114,7 +115,9 @@ export const ifrs9RunRoutes: FastifyPluginAsyncZod<{
     "/v1/ledgers/:ledgerId/ifrs9/runs",
     {
       config: { access: { roles: ["risk-admin"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["ifrs9"],
         summary: "Run provisioning: record the loss allowance and post its change",
         description:
@@ -140,9 +143,16 @@ export const ifrs9RunRoutes: FastifyPluginAsyncZod<{
         answer.sequence ?? 0,
         answer.book.parameters.accounts,
       );
-      const decision = await service.execute(ledgerId, command, principalOf(request), request);
-      replyStatus(reply, decision);
-      return { ...view(ledgerId, ledger, await runEvent(ledgerId, decision)), reproduced: null };
+      const principal = principalOf(request);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return { ...view(ledgerId, ledger, await runEvent(ledgerId, decided)), reproduced: null };
     },
   );
 

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
 import { ledgerView } from "../views.js";
+import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
 import { replyStatus } from "./replies.js";
 import {
   commandProblems,
@@ -21,7 +22,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     "/v1/ledgers",
     {
       config: { access: { roles: ["poster"], ledger: "body" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["ledgers"],
         summary: "Create a ledger",
         description:
@@ -40,12 +43,12 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
         reportingCurrency,
         assets,
       } as const;
-      const decision = await service.execute(id, command, principal, request);
-      replyStatus(reply, decision);
-      const writer = await service.ledger(id);
-      const ledger = writer.current.ledger;
-      if (ledger === null) throw new Error(`ledger ${id} was created but is not loaded`);
-      return ledgerView(writer.current, ledger);
+      const decided = await service.decide(id, command, principal, request, isDryRun(request));
+      replyStatus(reply, decided.decision);
+      // A dry run answers from its own state: the ledger may not exist, and stays so.
+      const state = decided.after ?? (await service.ledger(id)).current;
+      if (state.ledger === null) throw new Error(`ledger ${id} was created but is not loaded`);
+      return ledgerView(state, state.ledger);
     },
   );
 

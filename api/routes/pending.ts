@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
 import { entryOrFail } from "./entries.js";
+import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
 import { decidedEntry, replyStatus } from "./replies.js";
 import {
   commandProblems,
@@ -24,7 +25,9 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     "/v1/ledgers/:ledgerId/pending",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["pending"],
         summary: "Place a hold",
         description:
@@ -40,8 +43,15 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
       const writer = await service.ledger(ledgerId);
       const { id, ...rest } = request.body;
       const command = { type: "PendEntry", entryId: id, ...rest } as const;
-      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
-      return entryOrFail(await decidedEntry(service, writer, id), id);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return entryOrFail(await decidedEntry(service, writer, id, decided), id);
     },
   );
 
@@ -49,7 +59,9 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     "/v1/ledgers/:ledgerId/pending/:entryId/post",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["pending"],
         summary: "Post a hold, in full or in part",
         description:
@@ -64,8 +76,15 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
       const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "PostPending", pendingId: entryId, ...request.body } as const;
-      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
-      return entryOrFail(await decidedEntry(service, writer, entryId), entryId);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return entryOrFail(await decidedEntry(service, writer, entryId, decided), entryId);
     },
   );
 
@@ -73,7 +92,9 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     "/v1/ledgers/:ledgerId/pending/:entryId/void",
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["pending"],
         summary: "Void a hold",
         params: entryParams,
@@ -85,8 +106,15 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
       const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "VoidPending", pendingId: entryId } as const;
-      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
-      return entryOrFail(await decidedEntry(service, writer, entryId), entryId);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      return entryOrFail(await decidedEntry(service, writer, entryId, decided), entryId);
     },
   );
   return Promise.resolve();

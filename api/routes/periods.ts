@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
 import { ledgerView } from "../views.js";
-import { replyStatus } from "./replies.js";
+import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
+import { replyStatus, stateAfter } from "./replies.js";
 import {
   closePeriodBody,
   commandProblems,
@@ -20,7 +21,9 @@ export const periodRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     "/v1/ledgers/:ledgerId/periods/close",
     {
       config: { access: { roles: ["admin"], ledger: "path" } },
+      onRequest: markDryRun,
       schema: {
+        ...dryRunSchema,
         tags: ["periods"],
         summary: "Close the period up to a date",
         description:
@@ -35,10 +38,17 @@ export const periodRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
       const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "ClosePeriod", upTo: request.body.upTo } as const;
-      replyStatus(reply, await service.execute(ledgerId, command, principal, request));
-      const ledger = writer.current.ledger;
-      if (ledger === null) throw new Error(`ledger ${ledgerId} is not loaded`);
-      return ledgerView(writer.current, ledger);
+      const decided = await service.decide(
+        ledgerId,
+        command,
+        principal,
+        request,
+        isDryRun(request),
+      );
+      replyStatus(reply, decided.decision);
+      const state = stateAfter(writer, decided);
+      if (state.ledger === null) throw new Error(`ledger ${ledgerId} is not loaded`);
+      return ledgerView(state, state.ledger);
     },
   );
   return Promise.resolve();

@@ -1,10 +1,11 @@
 // How a decision becomes an HTTP answer, the same for every command route: accepted is 201,
 // a duplicate is 200 with `Idempotent-Replay: true` and the first outcome, a rejection is a
 // problem with the rule's code (with `Idempotent-Replay: true` when it repeats the recorded
-// rejection of an id decided before).
+// rejection of an id decided before). A dry run answers from its own state and unstored
+// events, exactly as the real call would have.
 import type { FastifyReply } from "fastify";
-import type { Decision, EntryRecord, LedgerWriter } from "../../ledger-core/index.js";
-import type { LedgerService } from "../ledgerService.js";
+import type { Decision, EntryRecord, LedgerState, LedgerWriter } from "../../ledger-core/index.js";
+import type { Decided, LedgerService } from "../ledgerService.js";
 import { rejectionProblem } from "../problems.js";
 import { entryView, isCreatingEvent, type EntryView } from "../views.js";
 
@@ -24,22 +25,28 @@ export function replyStatus(reply: FastifyReply, decision: Decision): void {
   void reply.code(200).header("idempotent-replay", "true");
 }
 
-/** The view of an entry id the writer has decided, from the decision's events or the store. */
+/** The state an answer reads: a dry run's own, else the writer's (read your own writes). */
+export function stateAfter(writer: LedgerWriter, decided?: Decided): Readonly<LedgerState> {
+  return decided?.after ?? writer.current;
+}
+
+/** The view of an entry id the writer has decided, from the decided events or the store. */
 export async function decidedEntry(
   service: LedgerService,
   writer: LedgerWriter,
   entryId: string,
-  decision?: Decision,
+  decided?: Decided,
 ): Promise<EntryView | null> {
-  const state = writer.current;
+  const state = stateAfter(writer, decided);
   const record: EntryRecord | undefined = state.entries.get(entryId);
   if (record === undefined || state.ledger === null) return null;
-  const fresh = decision?.events.find(
+  const unstored = decided?.unstored ?? [];
+  const fresh = [...(decided?.decision.events ?? []), ...unstored].find(
     (event) => isCreatingEvent(event) && event.data.entryId === entryId,
   );
   const created =
     fresh !== undefined && isCreatingEvent(fresh)
       ? fresh
-      : await service.creatingEvent(writer.current.ledger?.ledgerId ?? "", record.sequence);
+      : await service.creatingEvent(state.ledger.ledgerId, record.sequence, unstored);
   return entryView(state.ledger, record, created);
 }

@@ -13,9 +13,9 @@ import {
   recordCounterpartySchema,
   type Command,
 } from "../../schemas/index.js";
-import type { Decision } from "../../ledger-core/index.js";
-import type { LedgerService } from "../ledgerService.js";
+import type { Decided, LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
+import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
 import { replyStatus } from "./replies.js";
 import { commandProblems, ledgerParams } from "./schemas.js";
 
@@ -93,15 +93,18 @@ export const recordView = z
 
 const access = { roles: ["risk-admin" as const], ledger: "path" as const };
 
-/** The event that recorded an accepted or replayed input (the IFRS 9 inputs answer alike). */
+/**
+ * The event that recorded an accepted or replayed input (the IFRS 9 inputs answer alike): a
+ * new one from the decision (a dry run's too, never stored), a replay's from the store.
+ */
 export async function recordedView(
   service: LedgerService,
   ledgerId: string,
-  decision: Decision,
+  { decision, unstored }: Decided,
 ): Promise<z.infer<typeof recordView>> {
   const event =
     decision.status === "duplicate"
-      ? await service.eventAt(ledgerId, decision.sequence)
+      ? await service.eventAt(ledgerId, decision.sequence, unstored)
       : decision.events[0];
   if (event === undefined) throw new Error(`ledger ${ledgerId}: a recorded input has no event`);
   return {
@@ -150,7 +153,9 @@ export const riskInputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> 
       `/v1/ledgers/:ledgerId/${route.path}`,
       {
         config: { access },
+        onRequest: markDryRun,
         schema: {
+          ...dryRunSchema,
           tags: ["risk"],
           summary: route.summary,
           description:
@@ -163,9 +168,16 @@ export const riskInputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> 
       async (request, reply) => {
         const { ledgerId } = request.params;
         const command = { ...(request.body as object), type: route.type } as Command;
-        const decision = await service.execute(ledgerId, command, principalOf(request), request);
-        replyStatus(reply, decision);
-        return recordedView(service, ledgerId, decision);
+        const principal = principalOf(request);
+        const decided = await service.decide(
+          ledgerId,
+          command,
+          principal,
+          request,
+          isDryRun(request),
+        );
+        replyStatus(reply, decided.decision);
+        return recordedView(service, ledgerId, decided);
       },
     );
   }
