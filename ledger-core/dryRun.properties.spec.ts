@@ -19,7 +19,7 @@ import {
   type GroupLimits,
   type RefusalCode,
 } from "./groupCommit.js";
-import { snapshotOf } from "./snapshots.js";
+import { serializeState } from "./snapshots.js";
 import type { LedgerState } from "./state.js";
 import { contextAt, startHistory } from "./testing/historyRunner.js";
 import {
@@ -185,7 +185,7 @@ describe("dry runs in the group commit", () => {
               items.filter((item) => item.kind === "command"),
             ),
           );
-          expect(snapshotOf("prop", withDryRuns.state)).toEqual(snapshotOf("prop", without.state));
+          expect(serializeState(withDryRuns.state)).toEqual(serializeState(without.state));
         },
       ),
       { numRuns },
@@ -199,14 +199,14 @@ describe("dry runs in the group commit", () => {
         limitsArbitrary,
         (commands, limits) => {
           const { state } = startHistory();
-          const before = snapshotOf("prop", state);
+          const before = serializeState(state);
           const dry = decideDryRun(
             state,
             commands,
             commands.map(() => context),
             limits,
           );
-          expect(snapshotOf("prop", state)).toEqual(before);
+          expect(serializeState(state)).toEqual(before);
           // Decided again for real, the first command gets the very same answer: no id spent.
           const [first] = commands;
           if (first === undefined) return;

@@ -142,7 +142,31 @@ export interface EventStore {
    */
   countAll(options: CountAllOptions): Promise<number>;
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
+  /**
+   * Every event of one stream that names one of `entryIds` (at most MAX_ENTRY_LOOKUP) as its
+   * `entryId`, `pendingId` or `reversalOf` (entryKeysOf), in revision order: what the writer
+   * needs to rebuild the records of entries that left its cache. An index the store keeps
+   * beside the events, written with them (PostgreSQL: expression indexes; memory: a map).
+   */
+  readEntryEvents(streamId: string, entryIds: readonly string[]): Promise<StoredEvent[]>;
   close(): Promise<void>;
+}
+
+/** The most entry ids one readEntryEvents call may name. */
+export const MAX_ENTRY_LOOKUP = 10_000;
+
+/** The data fields under which readEntryEvents finds an event. */
+export const ENTRY_KEY_FIELDS = ["entryId", "pendingId", "reversalOf"] as const;
+
+/** The entry ids an event's data names (ENTRY_KEY_FIELDS that hold a string). */
+export function entryKeysOf(data: JsonValue): string[] {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return [];
+  const keys: string[] = [];
+  for (const field of ENTRY_KEY_FIELDS) {
+    const value = data[field];
+    if (typeof value === "string") keys.push(value);
+  }
+  return keys;
 }
 
 /** The largest batch any read returns, whatever maxCount asks for. */

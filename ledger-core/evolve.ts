@@ -2,9 +2,16 @@
 // that changes state, and it trusts events (they were decided already) but asserts the
 // invariants a corrupt stream would break: sequence gaps, hash links, unknown records.
 // For speed it updates `state` in place and returns it; fork first to keep the original.
-import type { EventDataOf, JournalEvent, RecordedPosting } from "../schemas/index.js";
+import type { EventDataOf, JournalEvent } from "../schemas/index.js";
 import { assert } from "./assert.js";
-import { isRejectionCode } from "./rejections.js";
+import {
+  entryPendedRecord,
+  entryPostedRecord,
+  entryRejectedRecord,
+  openHold,
+  resolveHold,
+  toPostings,
+} from "./entryRecords.js";
 import { setFacilityTerms, type RiskRecordKind } from "./riskState.js";
 import type { AccountState, EntryRecord, LedgerState, Posting } from "./state.js";
 
@@ -56,7 +63,10 @@ function applyEvent(state: LedgerState, event: JournalEvent): void {
       recordEntry(state, entryPostedRecord(event.data, sequence));
       for (const posting of toPostings(event.data.postings)) applyPosted(state, posting, 1n);
       if (event.data.reversalOf !== null) {
-        entryOf(state, event.data.reversalOf).reversedBy = event.data.entryId;
+        // The original may have left the writer's bounded cache: the store's entry lookup
+        // then finds this event with it (entryRecordsOf sets the same link).
+        const original = state.entries.get(event.data.reversalOf);
+        if (original !== undefined) original.reversedBy = event.data.entryId;
       }
       return;
     case "EntryPended":
@@ -73,23 +83,9 @@ function applyEvent(state: LedgerState, event: JournalEvent): void {
     case "PendingExpired":
       releaseHold(state, event.data.pendingId, "expired", sequence);
       return;
-    case "EntryRejected": {
-      const code = event.data.code;
-      assert(isRejectionCode(code), `unknown rejection code ${code}`);
-      recordEntry(state, {
-        entryId: event.data.entryId,
-        kind: "rejected",
-        fingerprint: event.data.fingerprint,
-        sequence,
-        effectiveAtMs: Date.parse(event.metadata.recordedAt),
-        postings: [],
-        reversalOf: null,
-        reversedBy: null,
-        hold: null,
-        rejection: { code, message: event.data.message },
-      });
+    case "EntryRejected":
+      recordEntry(state, entryRejectedRecord(event));
       return;
-    }
     case "PeriodClosed":
       state.closedThroughMs = Date.parse(event.data.upTo);
       state.closedThroughSequence = sequence;
@@ -181,52 +177,13 @@ function openAccount(
   });
 }
 
-function entryPostedRecord(data: EventDataOf<"EntryPosted">, sequence: number): EntryRecord {
-  return {
-    entryId: data.entryId,
-    kind: "posted",
-    fingerprint: data.fingerprint,
-    sequence,
-    effectiveAtMs: Date.parse(data.effectiveAt),
-    postings: toPostings(data.postings),
-    reversalOf: data.reversalOf,
-    reversedBy: null,
-    hold: null,
-    rejection: null,
-  };
-}
-
-function entryPendedRecord(data: EventDataOf<"EntryPended">, sequence: number): EntryRecord {
-  return {
-    entryId: data.entryId,
-    kind: "pending",
-    fingerprint: data.fingerprint,
-    sequence,
-    effectiveAtMs: Date.parse(data.effectiveAt),
-    postings: toPostings(data.postings),
-    reversalOf: null,
-    reversedBy: null,
-    hold: {
-      expiresAtMs: Date.parse(data.expiresAt),
-      status: "open",
-      resolutionFingerprint: null,
-      resolutionSequence: null,
-      postedPostings: [],
-    },
-    rejection: null,
-  };
-}
-
 function postHold(state: LedgerState, data: EventDataOf<"PendingPosted">, sequence: number): void {
-  const entry = openHoldOf(state, data.pendingId);
+  const entry = openHold(state.entries.get(data.pendingId), data.pendingId);
   for (const posting of entry.postings) applyPending(state, posting, -1n);
-  const posted = toPostings(data.postings);
-  for (const posting of posted) applyPosted(state, posting, 1n);
-  entry.hold.status = "posted";
+  const postings = toPostings(data.postings);
+  for (const posting of postings) applyPosted(state, posting, 1n);
+  resolveHold(entry, "posted", sequence, { fingerprint: data.fingerprint, postings });
   state.openHolds.delete(data.pendingId);
-  entry.hold.resolutionFingerprint = data.fingerprint;
-  entry.hold.resolutionSequence = sequence;
-  entry.hold.postedPostings = posted;
 }
 
 function releaseHold(
@@ -235,21 +192,10 @@ function releaseHold(
   status: "voided" | "expired",
   sequence: number,
 ): void {
-  const entry = openHoldOf(state, pendingId);
+  const entry = openHold(state.entries.get(pendingId), pendingId);
   for (const posting of entry.postings) applyPending(state, posting, -1n);
-  entry.hold.status = status;
+  resolveHold(entry, status, sequence);
   state.openHolds.delete(pendingId);
-  entry.hold.resolutionSequence = sequence;
-}
-
-function openHoldOf(
-  state: LedgerState,
-  pendingId: string,
-): EntryRecord & { hold: NonNullable<EntryRecord["hold"]> } {
-  const entry = entryOf(state, pendingId);
-  assert(entry.hold !== null, `entry ${pendingId} is not a hold`);
-  assert(entry.hold.status === "open", `hold ${pendingId} is resolved once`);
-  return entry as EntryRecord & { hold: NonNullable<EntryRecord["hold"]> };
 }
 
 function recordEntry(state: LedgerState, entry: EntryRecord): void {
@@ -282,20 +228,4 @@ function accountOf(state: LedgerState, accountId: string): AccountState {
   const account = state.accounts.get(accountId);
   assert(account !== undefined, `event names unknown account ${accountId}`);
   return account;
-}
-
-function entryOf(state: LedgerState, entryId: string): EntryRecord {
-  const entry = state.entries.get(entryId);
-  assert(entry !== undefined, `event names unknown entry ${entryId}`);
-  return entry;
-}
-
-/** Recorded postings (minor-unit strings) as core postings (bigint). */
-export function toPostings(recorded: readonly RecordedPosting[]): Posting[] {
-  return recorded.map((posting) => ({
-    accountId: posting.accountId,
-    side: posting.side,
-    amount: BigInt(posting.amount),
-    currency: posting.currency,
-  }));
 }

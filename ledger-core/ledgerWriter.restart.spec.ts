@@ -64,11 +64,13 @@ async function decideHistory(writer: LedgerWriter): Promise<Decision[]> {
 
 describe("a restarted writer", () => {
   it.each([
-    { start: "replaying the stream", snapshotted: false },
-    { start: "from a snapshot", snapshotted: true },
+    { start: "replaying the stream", snapshotted: false, window: undefined },
+    { start: "from a snapshot", snapshotted: true, window: undefined },
+    // Every earlier id is then found through the store's entry lookup.
+    { start: "from a snapshot, keeping one entry in memory", snapshotted: true, window: 1 },
   ])(
     "answers ids decided before the restart with their first outcome ($start)",
-    async ({ snapshotted }) => {
+    async ({ snapshotted, window }) => {
       const { store, control } = instrumented(createMemoryEventStore());
       const snapshots = createMemorySnapshotStore();
       const first = await writers.open({
@@ -94,7 +96,11 @@ describe("a restarted writer", () => {
       if (snapshotted)
         expect((await snapshots.load(first.streamId))?.revision).toBe(BigInt(lastSequence));
 
-      const restarted = await writers.open({ store, ...(snapshotted ? { snapshots } : {}) });
+      const restarted = await writers.open({
+        store,
+        ...(snapshotted ? { snapshots } : {}),
+        ...(window === undefined ? {} : { maxCachedEntries: window }),
+      });
       expect(restarted.current.chain).toEqual(first.current.chain);
       const appendsBefore = control.appends;
       for (const [index, { name, command, againCode }] of history.entries()) {

@@ -14,6 +14,12 @@
 import type { JournalEvent } from "../schemas/index.js";
 import { assert } from "./assert.js";
 import type { Decision } from "./decision.js";
+import {
+  DEFAULT_MAX_CACHED_ENTRIES,
+  DEFAULT_MAX_CACHED_ENTRY_BYTES,
+  EntryCache,
+} from "./entryCache.js";
+import { entryRecordsOf } from "./entryRecords.js";
 import { evolve } from "./evolve.js";
 import {
   WrongExpectedRevisionError,
@@ -23,8 +29,8 @@ import {
 import { checkGroupLimits, formGroup, type GroupLimits } from "./groupCommit.js";
 import { loadLedgerState, storedHashAt, type LedgerSource } from "./ledgerLoader.js";
 import { snapshotOf } from "./snapshots.js";
-import { initialState, type LedgerState } from "./state.js";
-import { expectedRevisionAt, ledgerStreamId } from "./storedEvents.js";
+import { initialState, type EntryRecord, type LedgerState } from "./state.js";
+import { expectedRevisionAt, fromStoredEvent, ledgerStreamId } from "./storedEvents.js";
 
 import {
   DEFAULT_MAX_BATCH_COMMANDS,
@@ -41,6 +47,7 @@ import {
 } from "./writerOptions.js";
 import {
   answerGroup,
+  commandsOf,
   decidedItems,
   invalidContext,
   itemOf,
@@ -66,6 +73,7 @@ export class LedgerWriter {
   private readonly snapshotEveryEvents: number;
   private readonly logger: WriterLogger;
   private readonly source: LedgerSource;
+  private readonly entryCache: EntryCache;
 
   private constructor(private readonly options: LedgerWriterOptions) {
     this.streamId = ledgerStreamId(options.ledgerId);
@@ -83,6 +91,10 @@ export class LedgerWriter {
     this.maxQueuedCommands = options.maxQueuedCommands ?? DEFAULT_MAX_QUEUED_COMMANDS;
     this.snapshotEveryEvents = options.snapshotEveryEvents ?? DEFAULT_SNAPSHOT_EVERY_EVENTS;
     this.logger = options.logger ?? silentLogger;
+    this.entryCache = new EntryCache({
+      maxEntries: options.maxCachedEntries ?? DEFAULT_MAX_CACHED_ENTRIES,
+      maxBytes: options.maxCachedEntryBytes ?? DEFAULT_MAX_CACHED_ENTRY_BYTES,
+    });
     this.source = {
       streamId: this.streamId,
       store: options.store,
@@ -103,6 +115,17 @@ export class LedgerWriter {
   /** The writer's state: strongly consistent reads (read your own writes). Do not mutate. */
   get current(): Readonly<LedgerState> {
     return this.state;
+  }
+
+  /**
+   * The record of an entry id: from the writer's window, else rebuilt from the store's entry
+   * lookup (not cached: the window changes only between groups); undefined if never decided.
+   */
+  async entryRecord(entryId: string): Promise<EntryRecord | undefined> {
+    const cached = this.state.entries.get(entryId);
+    if (cached !== undefined) return cached;
+    const stored = await this.options.store.readEntryEvents(this.streamId, [entryId]);
+    return entryRecordsOf(stored.map(fromStoredEvent), new Set([entryId])).get(entryId);
   }
 
   get queuedCommands(): number {
@@ -227,6 +250,12 @@ export class LedgerWriter {
     let pending = taken;
     for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt += 1) {
       if (this.stale) await this.reload();
+      await this.entryCache.prefetch(
+        this.options.store,
+        this.streamId,
+        this.state,
+        pending.flatMap(commandsOf),
+      );
       const now = this.clock();
       const group = formGroup(
         this.state,
@@ -236,6 +265,7 @@ export class LedgerWriter {
       refuseAlone(pending, group);
       const deferred = pending.slice(group.deferredFrom);
       if (group.toAppend.length === 0) {
+        this.entryCache.trim(this.state);
         answerGroup(pending, group);
         return deferred;
       }
@@ -257,6 +287,7 @@ export class LedgerWriter {
         return deferred;
       }
       if (outcome === "appended") for (const event of events) evolve(this.state, event);
+      this.entryCache.evolved(this.state, events);
       this.options.onBatch?.({
         ledgerId: this.options.ledgerId,
         commands: group.members.length,
@@ -330,6 +361,7 @@ export class LedgerWriter {
     const loaded = await loadLedgerState(this.source);
     if (loaded.snapshotSequence > 0) this.lastSnapshotSequence = loaded.snapshotSequence;
     this.state = loaded.state;
+    this.entryCache.reset(this.state);
     this.stale = false;
   }
 

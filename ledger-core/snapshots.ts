@@ -5,6 +5,7 @@
 import type { AccountAttributes, Metadata } from "../schemas/index.js";
 import { assert } from "./assert.js";
 import { canonicalJson } from "./canonicalJson.js";
+import { liveState } from "./entryCache.js";
 import type { JsonValue } from "./eventStorePort.js";
 import { sha256Hex } from "./hashChain.js";
 import { isRejectionCode } from "./rejections.js";
@@ -28,9 +29,14 @@ export interface SnapshotStore {
   save(snapshot: StoredSnapshot): Promise<void>;
 }
 
+/**
+ * A snapshot of the live state: accounts, open holds, chain head, closed period and risk
+ * records; decided entries are not in it (the store's entry lookup finds them), so its size
+ * and the time to take it do not grow with the number of entries.
+ */
 export function snapshotOf(streamId: string, state: LedgerState): StoredSnapshot {
   assert(state.chain.nextSequence > 0, "an empty ledger has nothing to snapshot");
-  const body = serializeState(state);
+  const body = serializeState(liveState(state));
   return {
     streamId,
     revision: BigInt(state.chain.nextSequence - 1),

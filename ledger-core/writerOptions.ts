@@ -35,6 +35,10 @@ export interface LedgerWriterOptions {
   readonly maxBatchWaitMs?: number;
   readonly maxQueuedCommands?: number;
   readonly snapshotEveryEvents?: number;
+  /** Entry records kept besides the open holds (entryCache.ts); default 100,000. */
+  readonly maxCachedEntries?: number;
+  /** Their estimated bytes at most; default 64 MiB. */
+  readonly maxCachedEntryBytes?: number;
   readonly logger?: WriterLogger;
   /** Called after each durable batch (metrics): ledger, commands, events, append milliseconds. */
   readonly onBatch?: (batch: WriterBatch) => void;

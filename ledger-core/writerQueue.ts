@@ -2,7 +2,7 @@
 // decision once durable; a dry run (commands decided where they stand in the queue, never
 // applied) waits for its decisions once the members queued before it are durable. Also the
 // check every request passes before it is queued (its event context must validate).
-import { eventContextSchema } from "../schemas/index.js";
+import { eventContextSchema, type Command } from "../schemas/index.js";
 import { assert } from "./assert.js";
 import type { Decision, DecisionContext } from "./decision.js";
 import type { FormedGroup, GroupItem } from "./groupCommit.js";
@@ -45,6 +45,13 @@ export function contextFor(request: CommandRequest, now: number): DecisionContex
     correlationId: request.correlationId,
     causationId: request.causationId ?? null,
   };
+}
+
+/** The commands of a queued item. */
+export function commandsOf(queued: Queued): Command[] {
+  return queued.kind === "command"
+    ? [queued.request.command]
+    : queued.requests.map((request) => request.command);
 }
 
 /** What formGroup decides for a queued item, at the clock reading `now`. */

@@ -38,7 +38,10 @@ export async function decidedEntry(
   decided?: Decided,
 ): Promise<EntryView | null> {
   const state = stateAfter(writer, decided);
-  const record: EntryRecord | undefined = state.entries.get(entryId);
+  // The writer keeps a bounded window of entries: an older one is rebuilt from the store.
+  const record: EntryRecord | undefined =
+    state.entries.get(entryId) ??
+    (decided?.after === undefined ? await writer.entryRecord(entryId) : undefined);
   if (record === undefined || state.ledger === null) return null;
   const unstored = decided?.unstored ?? [];
   const fresh = [...(decided?.decision.events ?? []), ...unstored].find(

@@ -29,6 +29,8 @@ import type { Logger } from "pino";
 import {
   AppendTooLargeError,
   appendedBytes,
+  entryKeysOf,
+  MAX_READ_BATCH,
   WrongExpectedRevisionError,
   type AppendLimits,
   type AppendResult,
@@ -51,6 +53,7 @@ import {
   checkAppendLimits,
   MAX_APPEND_EVENTS,
   normaliseCountLimit,
+  normaliseEntryIds,
   normaliseMaxCount,
   validateAppend,
 } from "../shared/validation.js";
@@ -223,6 +226,30 @@ class EventStoreDbEventStore implements EventStore {
     }
     assertStreamOrder(streamId, events, options);
     return events;
+  }
+
+  /**
+   * The entry lookup by a forward scan of the stream, page by page: exact, but its cost grows
+   * with the stream (docs/limits.md). A server-side index (a projection that links each
+   * event to a per-entry stream) is the step that would make it a lookup; not built yet.
+   */
+  async readEntryEvents(streamId: string, entryIds: readonly string[]): Promise<StoredEvent[]> {
+    const wanted = new Set(normaliseEntryIds(entryIds));
+    const found: StoredEvent[] = [];
+    if (wanted.size === 0) return found;
+    for (let from = 0n; ;) {
+      const page = await this.readStream(streamId, {
+        fromRevision: from,
+        direction: "forwards",
+        maxCount: MAX_READ_BATCH,
+      });
+      for (const event of page) {
+        if (entryKeysOf(event.data).some((key) => wanted.has(key))) found.push(event);
+      }
+      const last = page[page.length - 1];
+      if (last === undefined || page.length < MAX_READ_BATCH) return found;
+      from = last.revision + 1n;
+    }
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {

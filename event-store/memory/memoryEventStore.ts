@@ -17,7 +17,7 @@ import type {
   SubscribeToAllOptions,
   Subscription,
 } from "../../ledger-core/index.js";
-import { WrongExpectedRevisionError } from "../../ledger-core/index.js";
+import { entryKeysOf, WrongExpectedRevisionError } from "../../ledger-core/index.js";
 import { EventStoreError, invariant } from "../errors.js";
 import { decodeSinglePosition, padPositionPart } from "../shared/position.js";
 import { createPollingSubscription, WakeupSignal } from "../shared/pollingSubscription.js";
@@ -25,6 +25,7 @@ import {
   checkAppendLimits,
   DEFAULT_APPEND_LIMITS,
   normaliseCountLimit,
+  normaliseEntryIds,
   normaliseMaxCount,
   validateAppend,
 } from "../shared/validation.js";
@@ -44,6 +45,8 @@ class MemoryEventStore implements EventStore {
   private readonly all: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly locations = new Map<string, EventLocation>();
+  /** Per stream, per entry id: the events that name it (entryKeysOf). */
+  private readonly entryIndex = new Map<string, Map<string, StoredEvent[]>>();
   private readonly wakeup = new WakeupSignal();
   private closed = false;
 
@@ -189,6 +192,26 @@ class MemoryEventStore implements EventStore {
     stream.push(stored);
     this.all.push(stored);
     this.locations.set(stored.id, { streamId, revision: stored.revision });
+    let index = this.entryIndex.get(streamId);
+    for (const key of entryKeysOf(stored.data)) {
+      if (index === undefined)
+        this.entryIndex.set(streamId, (index = new Map<string, StoredEvent[]>()));
+      const named = index.get(key);
+      if (named === undefined) index.set(key, [stored]);
+      else if (named[named.length - 1] !== stored) named.push(stored);
+    }
+  }
+
+  readEntryEvents(streamId: string, entryIds: readonly string[]): Promise<StoredEvent[]> {
+    return settle(() => {
+      this.assertOpen();
+      const index = this.entryIndex.get(streamId);
+      const found = new Set<StoredEvent>();
+      for (const id of normaliseEntryIds(entryIds)) {
+        for (const event of index?.get(id) ?? []) found.add(event);
+      }
+      return [...found].sort((a, b) => (a.revision < b.revision ? -1 : 1));
+    });
   }
 
   private assertOpen(): void {

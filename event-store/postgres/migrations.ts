@@ -196,10 +196,24 @@ CREATE FUNCTION append_events_json(
 $$;
 `;
 
+// The entry lookup (readEntryEvents): one partial expression index per field under which an
+// event names an entry id, so a writer finds the events of an entry that left its cache with
+// index probes, whatever the stream's length. Written with the event, in its transaction;
+// built over the events already stored when the migration runs.
+const V4_ENTRY_LOOKUP = `
+CREATE INDEX events_entry_id_idx ON events (stream_id, (data->>'entryId'))
+  WHERE data ? 'entryId';
+CREATE INDEX events_pending_id_idx ON events (stream_id, (data->>'pendingId'))
+  WHERE data ? 'pendingId';
+CREATE INDEX events_reversal_of_idx ON events (stream_id, (data->>'reversalOf'))
+  WHERE jsonb_typeof(data->'reversalOf') = 'string';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "events_and_streams", sql: V1_EVENTS_AND_STREAMS },
   { version: 2, name: "snapshots", sql: V2_SNAPSHOTS },
   { version: 3, name: "append_events_json", sql: V3_APPEND_EVENTS_JSON },
+  { version: 4, name: "entry_lookup", sql: V4_ENTRY_LOOKUP },
 ];
 
 /** One table records the migrations of every component (event-store, api, projections). */

@@ -30,6 +30,7 @@ import {
   assertStreamOrder,
   DEFAULT_APPEND_LIMITS,
   normaliseCountLimit,
+  normaliseEntryIds,
   normaliseMaxCount,
   validateAppend,
 } from "../shared/validation.js";
@@ -93,6 +94,18 @@ const COUNT_ALL_SQL = `SELECT count(*) FILTER (WHERE $4::text IS NULL OR starts_
            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ORDER BY events.transaction_id, events.global_position
          LIMIT $3) next`;
+
+// The events naming any of $2 under one of the entry key fields, each through its partial
+// expression index (the WHERE repeats each index's predicate so that the index applies).
+const READ_ENTRY_EVENTS_SQL = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE events.stream_id = $1 AND events.data ? 'entryId' AND (events.data->>'entryId') = ANY($2::text[])
+  UNION
+  SELECT ${EVENT_COLUMNS} FROM events
+  WHERE events.stream_id = $1 AND events.data ? 'pendingId' AND (events.data->>'pendingId') = ANY($2::text[])
+  UNION
+  SELECT ${EVENT_COLUMNS} FROM events
+  WHERE events.stream_id = $1 AND jsonb_typeof(events.data->'reversalOf') = 'string'
+    AND (events.data->>'reversalOf') = ANY($2::text[])`;
 
 interface EventRow {
   stream_id: string;
@@ -273,6 +286,16 @@ class PostgresEventStore implements EventStore {
     }
     assertGlobalOrder(events, options.fromPosition);
     return events;
+  }
+
+  async readEntryEvents(streamId: string, entryIds: readonly string[]): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const ids = normaliseEntryIds(entryIds);
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<EventRow>(READ_ENTRY_EVENTS_SQL, [streamId, ids]);
+    return rows
+      .map(toStoredEvent)
+      .sort((a, b) => (a.revision < b.revision ? -1 : a.revision > b.revision ? 1 : 0));
   }
 
   async countAll(options: CountAllOptions): Promise<number> {

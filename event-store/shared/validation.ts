@@ -5,6 +5,7 @@ import {
   AppendTooLargeError,
   appendedBytes,
   MAX_COUNT_ALL,
+  MAX_ENTRY_LOOKUP,
   MAX_READ_BATCH,
   type AppendLimits,
   type EventToAppend,
@@ -55,6 +56,17 @@ export function normaliseMaxCount(maxCount: number): number {
     throw invalid(`maxCount must be a positive integer, got ${maxCount}`);
   }
   return Math.min(maxCount, MAX_READ_BATCH);
+}
+
+/** The entry ids of a readEntryEvents call: 1..MAX_ENTRY_LOOKUP strings, without repeats. */
+export function normaliseEntryIds(entryIds: readonly string[]): string[] {
+  if (entryIds.length > MAX_ENTRY_LOOKUP) {
+    throw invalid(`at most ${MAX_ENTRY_LOOKUP} entry ids per lookup, got ${entryIds.length}`);
+  }
+  if (entryIds.some((id) => typeof id !== "string" || id === "")) {
+    throw invalid("entry ids are non-empty strings");
+  }
+  return [...new Set(entryIds)];
 }
 
 /** A countAll limit: a positive integer, capped at MAX_COUNT_ALL. */

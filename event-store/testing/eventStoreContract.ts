@@ -6,6 +6,7 @@
 import { v4 as uuidv4 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  MAX_ENTRY_LOOKUP,
   WrongExpectedRevisionError,
   type EventStore,
   type EventToAppend,
@@ -354,6 +355,48 @@ export function describeEventStoreContract(
           store.readStream(stream, { fromRevision: "start", direction: "forwards", maxCount: 0 }),
           "invalid_argument",
         );
+      });
+    });
+
+    describe("readEntryEvents", () => {
+      const entryEvent = (data: Record<string, string | null>): EventToAppend => ({
+        id: uuidv4(),
+        type: "TestEntryEvent",
+        version: 1,
+        data: { ...data, note: "x" },
+        metadata: { correlationId: "entries" },
+      });
+
+      it("finds the events naming an id as entryId, pendingId or reversalOf, in order", async () => {
+        const stream = `${uniquePrefix()}entries`;
+        const other = `${uniquePrefix()}entries`;
+        await store.append(
+          stream,
+          [
+            entryEvent({ entryId: "a", reversalOf: null }),
+            entryEvent({ entryId: "h" }),
+            entryEvent({ entryId: "b", reversalOf: "a" }),
+            entryEvent({ pendingId: "h" }),
+            entryEvent({ entryId: "c", reversalOf: null }),
+          ],
+          "no_stream",
+        );
+        await store.append(other, [entryEvent({ entryId: "a", reversalOf: null })], "no_stream");
+        const revisions = async (ids: string[]) =>
+          (await store.readEntryEvents(stream, ids)).map((event) => event.revision);
+        expect(await revisions(["a"])).toEqual([0n, 2n]);
+        expect(await revisions(["h"])).toEqual([1n, 3n]);
+        expect(await revisions(["c", "a", "a"])).toEqual([0n, 2n, 4n]);
+        expect(await revisions(["never", "note", "x"])).toEqual([]);
+        expect(await revisions([])).toEqual([]);
+        expect(await store.readEntryEvents(`${uniquePrefix()}missing`, ["a"])).toEqual([]);
+        const [found] = await store.readEntryEvents(other, ["a"]);
+        expect(found?.data).toEqual({ entryId: "a", reversalOf: null, note: "x" });
+      });
+
+      it("refuses more ids than one lookup may name", async () => {
+        const tooMany = Array.from({ length: MAX_ENTRY_LOOKUP + 1 }, (_, i) => `id-${i}`);
+        await expectStoreError(store.readEntryEvents("any", tooMany), "invalid_argument");
       });
     });
 

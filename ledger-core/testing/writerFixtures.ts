@@ -96,6 +96,7 @@ export function instrumented(store: EventStore): { store: EventStore; control: S
     readStream: (...args) => store.readStream(...args),
     readAll: (...args) => store.readAll(...args),
     countAll: (...args) => store.countAll(...args),
+    readEntryEvents: (...args) => store.readEntryEvents(...args),
     subscribeToAll: (...args) => store.subscribeToAll(...args),
     close: () => store.close(),
     async append(stream, events, expected) {
