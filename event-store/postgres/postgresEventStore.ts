@@ -95,17 +95,23 @@ const COUNT_ALL_SQL = `SELECT count(*) FILTER (WHERE $4::text IS NULL OR starts_
          ORDER BY events.transaction_id, events.global_position
          LIMIT $3) next`;
 
-// The events naming any of $2 under one of the entry key fields, each through its partial
-// expression index (the WHERE repeats each index's predicate so that the index applies).
-const READ_ENTRY_EVENTS_SQL = `SELECT ${EVENT_COLUMNS} FROM events
-  WHERE events.stream_id = $1 AND events.data ? 'entryId' AND (events.data->>'entryId') = ANY($2::text[])
-  UNION
-  SELECT ${EVENT_COLUMNS} FROM events
-  WHERE events.stream_id = $1 AND events.data ? 'pendingId' AND (events.data->>'pendingId') = ANY($2::text[])
-  UNION
-  SELECT ${EVENT_COLUMNS} FROM events
-  WHERE events.stream_id = $1 AND jsonb_typeof(events.data->'reversalOf') = 'string'
-    AND (events.data->>'reversalOf') = ANY($2::text[])`;
+// The events naming any of $2 under one of the entry key fields: for each id, one probe of
+// each partial expression index with both of its columns equal to a value (a LATERAL per id),
+// a plan that does not depend on statistics. (With "= ANY($2)" a planner without statistics
+// used the index on stream_id alone and filtered every entry event of the stream: 99 ms per
+// lookup at 66,000 events against 0.7 ms.) Each WHERE repeats its index's predicate.
+export const READ_ENTRY_EVENTS_SQL = `SELECT found.* FROM unnest($2::text[]) AS k(id)
+  CROSS JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS} FROM events
+     WHERE events.stream_id = $1 AND events.data ? 'entryId' AND (events.data->>'entryId') = k.id
+    UNION ALL
+    SELECT ${EVENT_COLUMNS} FROM events
+     WHERE events.stream_id = $1 AND events.data ? 'pendingId' AND (events.data->>'pendingId') = k.id
+    UNION ALL
+    SELECT ${EVENT_COLUMNS} FROM events
+     WHERE events.stream_id = $1 AND jsonb_typeof(events.data->'reversalOf') = 'string'
+       AND (events.data->>'reversalOf') = k.id
+  ) AS found`;
 
 interface EventRow {
   stream_id: string;
@@ -293,7 +299,9 @@ class PostgresEventStore implements EventStore {
     const ids = normaliseEntryIds(entryIds);
     if (ids.length === 0) return [];
     const { rows } = await this.pool.query<EventRow>(READ_ENTRY_EVENTS_SQL, [streamId, ids]);
-    return rows
+    // An event that names two of the ids (an entry and the one it reverses) comes once.
+    const byRevision = new Map(rows.map((row) => [row.revision, row]));
+    return [...byRevision.values()]
       .map(toStoredEvent)
       .sort((a, b) => (a.revision < b.revision ? -1 : a.revision > b.revision ? 1 : 0));
   }

@@ -4,20 +4,25 @@
 // rows whatever the ledger's size; each filter has an index that leads with the ledger, so no
 // filter scans a ledger (docs/queries.md names the index of each filter).
 //
-// Account rows keep the account's current counters and its balance (on its normal side) so
-// that a page can be sorted by balance; they are updated per batch with the batch's deltas.
+// An account's static fields (type, currency, status, attributes, metadata: many indexes,
+// written when it opens or changes) and its current counters and balance (on its normal side,
+// for the balance sort: two indexes, updated per batch with the batch's deltas) are two tables,
+// so that a posting rewrites only the narrow one (measured: with counters in the wide row,
+// every posting rewrote 7 of its 12 index entries and catch-up ran at 0.6 x the writer).
 // Account ids are compared in the "C" collation: an id prefix is then a plain index range.
 import { versionedTable } from "../projection.js";
 
 export const LISTINGS_PROJECTION_NAME = "listings";
 /** The shape of the listings tables this code builds (docs/projections.md, "Layouts"). */
-export const LISTINGS_LAYOUT = 1;
+export const LISTINGS_LAYOUT = 2;
 
 export interface ListingsTables {
   /** One row per ledger: its name, assets and head. */
   readonly ledgers: string;
-  /** One row per account: type, currency, status, attributes, metadata, current counters. */
+  /** One row per account: type, currency, status, attributes, metadata. */
   readonly accounts: string;
+  /** One row per account: its current counters and balance. */
+  readonly balances: string;
   /** One row per entry id decided (posted, pending, reversal, rejected). */
   readonly entries: string;
   /** One row per posting of a posted or pending entry (account, currency, amount filters). */
@@ -30,6 +35,7 @@ export function listingsTables(version: number): ListingsTables {
   return {
     ledgers: versionedTable("listings_ledgers", version),
     accounts: versionedTable("listings_accounts", version),
+    balances: versionedTable("listings_balances", version),
     entries: versionedTable("listings_entries", version),
     postings: versionedTable("listings_postings", version),
     holds: versionedTable("listings_holds", version),
@@ -78,6 +84,12 @@ ${attributeColumns}
   metadata        jsonb NOT NULL,
   version         integer NOT NULL,
   opened_sequence bigint NOT NULL,
+  PRIMARY KEY (ledger_id, account_id)
+);
+CREATE TABLE IF NOT EXISTS ${t.balances} (
+  ledger_id       text COLLATE "C" NOT NULL,
+  account_id      text COLLATE "C" NOT NULL,
+  debit_normal    boolean NOT NULL,
   posted_debits   ${COUNTER},
   posted_credits  ${COUNTER},
   pending_debits  ${COUNTER},
@@ -85,7 +97,7 @@ ${attributeColumns}
   balance         numeric(39,0) NOT NULL DEFAULT 0,
   PRIMARY KEY (ledger_id, account_id)
 );
-CREATE INDEX IF NOT EXISTS ${t.accounts}_balance ON ${t.accounts} (ledger_id, balance, account_id);
+CREATE INDEX IF NOT EXISTS ${t.balances}_balance ON ${t.balances} (ledger_id, balance, account_id);
 CREATE INDEX IF NOT EXISTS ${t.accounts}_type ON ${t.accounts} (ledger_id, account_type, account_id);
 CREATE INDEX IF NOT EXISTS ${t.accounts}_currency ON ${t.accounts} (ledger_id, currency, account_id);
 CREATE INDEX IF NOT EXISTS ${t.accounts}_closed ON ${t.accounts} (ledger_id, account_id) WHERE status = 'closed';
@@ -123,7 +135,6 @@ CREATE TABLE IF NOT EXISTS ${t.postings} (
   PRIMARY KEY (ledger_id, sequence, line)
 );
 CREATE INDEX IF NOT EXISTS ${t.postings}_account ON ${t.postings} (ledger_id, account_id, sequence);
-CREATE INDEX IF NOT EXISTS ${t.postings}_amount ON ${t.postings} (ledger_id, currency, amount, sequence);
 CREATE TABLE IF NOT EXISTS ${t.holds} (
   ledger_id         text COLLATE "C" NOT NULL,
   pending_id        text COLLATE "C" NOT NULL,

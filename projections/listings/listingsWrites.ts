@@ -74,6 +74,15 @@ async function writeOpenedAccounts(client: PoolClient, t: ListingsTables, batch:
               AS u(l, a, c, ty, dn, st, f, m, v, s, ${ATTRIBUTE_LIST})`,
       params,
     );
+    await client.query(
+      `INSERT INTO ${t.balances} (ledger_id, account_id, debit_normal)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[])`,
+      [
+        column(chunk, (r) => r.ledgerId),
+        column(chunk, (r) => r.accountId),
+        column(chunk, (r) => r.debitNormal),
+      ],
+    );
   }
 }
 
@@ -108,7 +117,7 @@ async function writeAccountChanges(client: PoolClient, t: ListingsTables, batch:
 async function writeCounters(client: PoolClient, t: ListingsTables, batch: ListingsBatch) {
   for (const chunk of chunks([...batch.deltas.values()])) {
     const { rowCount } = await client.query(
-      `UPDATE ${t.accounts} x
+      `UPDATE ${t.balances} x
           SET posted_debits = x.posted_debits + u.pd, posted_credits = x.posted_credits + u.pc,
               pending_debits = x.pending_debits + u.nd, pending_credits = x.pending_credits + u.nc,
               balance = CASE WHEN x.debit_normal
