@@ -34,6 +34,15 @@ const configSchema = z.object({
   FOLIO_READY_MAX_LAG_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   /** /health/ready fails when a read model has more events to apply than this (0: never). */
   FOLIO_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(100_000),
+  /** Entry records each ledger writer keeps besides its open holds (older ones: store lookups). */
+  FOLIO_WRITER_MAX_CACHED_ENTRIES: z.coerce.number().int().min(0).max(100_000_000).default(100_000),
+  /** Their estimated bytes at most, per writer. */
+  FOLIO_WRITER_MAX_CACHED_ENTRY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof configSchema>;

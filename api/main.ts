@@ -100,6 +100,8 @@ export async function startFolio(
       snapshots: createPostgresSnapshotStore(pool),
       writerOptions: {
         logger,
+        maxCachedEntries: config.FOLIO_WRITER_MAX_CACHED_ENTRIES,
+        maxCachedEntryBytes: config.FOLIO_WRITER_MAX_CACHED_ENTRY_BYTES,
         onBatch: (batch) => {
           metrics.observeBatch(batch.ledgerId, batch);
         },
