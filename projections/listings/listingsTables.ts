@@ -135,6 +135,7 @@ CREATE TABLE IF NOT EXISTS ${t.postings} (
   PRIMARY KEY (ledger_id, sequence, line)
 );
 CREATE INDEX IF NOT EXISTS ${t.postings}_account ON ${t.postings} (ledger_id, account_id, sequence);
+CREATE INDEX IF NOT EXISTS ${t.postings}_currency ON ${t.postings} (ledger_id, currency, sequence, amount);
 CREATE TABLE IF NOT EXISTS ${t.holds} (
   ledger_id         text COLLATE "C" NOT NULL,
   pending_id        text COLLATE "C" NOT NULL,
