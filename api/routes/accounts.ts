@@ -4,11 +4,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerState } from "../../ledger-core/index.js";
 import type { LedgerService } from "../ledgerService.js";
-import { principalOf } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 import { accountView } from "../views.js";
-import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
-import { replyStatus, stateAfter } from "./replies.js";
+import { dryRunSchema, markDryRun } from "./dryRun.js";
+import { decideAndReply, stateAfter } from "./replies.js";
 import {
   accountBody,
   accountParams,
@@ -52,18 +51,10 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const { id, type, ...rest } = request.body;
       const command = { type: "OpenAccount", accountId: id, accountType: type, ...rest } as const;
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return viewOf(stateAfter(writer, decided), id);
     },
   );
@@ -102,17 +93,9 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId, accountId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "UpdateAccount", accountId, ...request.body } as const;
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return viewOf(stateAfter(writer, decided), accountId);
     },
   );
@@ -132,17 +115,9 @@ export const accountRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId, accountId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "CloseAccount", accountId } as const;
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return viewOf(stateAfter(writer, decided), accountId);
     },
   );

@@ -7,7 +7,7 @@ import type { DecidedOrError, LedgerService } from "../ledgerService.js";
 import { principalOf } from "../principal.js";
 import { ApiProblem, problemBody, rejectionProblem, toProblem } from "../problems.js";
 import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
-import { decidedEntry, replyStatus } from "./replies.js";
+import { decideAndReply, decidedEntry, replyStatus } from "./replies.js";
 import {
   batchBody,
   commandProblems,
@@ -57,17 +57,9 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = postEntryCommand(request.body);
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return entryOrFail(
         await decidedEntry(service, writer, request.body.id, decided),
         request.body.id,
@@ -194,18 +186,10 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { ledgerId, entryId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const { id, ...rest } = request.body;
       const command = { type: "ReverseEntry", entryId: id, reversalOf: entryId, ...rest } as const;
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return entryOrFail(await decidedEntry(service, writer, id, decided), id);
     },
   );

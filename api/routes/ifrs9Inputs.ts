@@ -15,9 +15,8 @@ import {
   type Command,
 } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
-import { principalOf } from "../principal.js";
-import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
-import { replyStatus } from "./replies.js";
+import { dryRunSchema, markDryRun } from "./dryRun.js";
+import { decideAndReply } from "./replies.js";
 import { recordedView, recordView } from "./riskInputs.js";
 import { commandProblems, ledgerParams } from "./schemas.js";
 
@@ -168,15 +167,7 @@ export const ifrs9InputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }>
       async (request, reply) => {
         const { ledgerId, facilityId } = request.params;
         const command = { ...(request.body as object), facilityId, type: route.type } as Command;
-        const principal = principalOf(request);
-        const decided = await service.decide(
-          ledgerId,
-          command,
-          principal,
-          request,
-          isDryRun(request),
-        );
-        replyStatus(reply, decided.decision);
+        const decided = await decideAndReply(service, request, reply, ledgerId, command);
         return recordedView(service, ledgerId, decided);
       },
     );
@@ -199,15 +190,7 @@ export const ifrs9InputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }>
     async (request, reply) => {
       const { ledgerId } = request.params;
       const command: Command = { ...request.body, type: "RecordIfrs9Parameters" };
-      const principal = principalOf(request);
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return recordedView(service, ledgerId, decided);
     },
   );

@@ -23,13 +23,12 @@ import {
   type RecordProvisioningRun,
 } from "../../schemas/index.js";
 import type { Decided, LedgerService } from "../ledgerService.js";
-import { principalOf } from "../principal.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
 import { ifrs9BookOf, todayUtc } from "./ifrs9.js";
 import { runOf, runView } from "./ifrs9Views.js";
-import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
-import { replyStatus } from "./replies.js";
+import { dryRunSchema, markDryRun } from "./dryRun.js";
+import { decideAndReply } from "./replies.js";
 import { commandProblems, ledgerParams, projectedProblems } from "./schemas.js";
 
 const runBody = z
@@ -143,15 +142,7 @@ export const ifrs9RunRoutes: FastifyPluginAsyncZod<{
         answer.sequence ?? 0,
         answer.book.parameters.accounts,
       );
-      const principal = principalOf(request);
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return { ...view(ledgerId, ledger, await runEvent(ledgerId, decided)), reproduced: null };
     },
   );

@@ -2,10 +2,9 @@
 // of its last event.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
-import { principalOf } from "../principal.js";
 import { ledgerView } from "../views.js";
-import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
-import { replyStatus } from "./replies.js";
+import { dryRunSchema, markDryRun } from "./dryRun.js";
+import { decideAndReply } from "./replies.js";
 import {
   commandProblems,
   ledgerBody,
@@ -35,7 +34,6 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { id, name, reportingCurrency, assets } = request.body;
-      const principal = principalOf(request);
       const command = {
         type: "CreateLedger",
         ledgerId: id,
@@ -43,8 +41,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
         reportingCurrency,
         assets,
       } as const;
-      const decided = await service.decide(id, command, principal, request, isDryRun(request));
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, id, command);
       // A dry run answers from its own state: the ledger may not exist, and stays so.
       const state = decided.after ?? (await service.ledger(id)).current;
       if (state.ledger === null) throw new Error(`ledger ${id} was created but is not loaded`);

@@ -2,10 +2,9 @@
 // full or in part (the rest is released), or void it.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
-import { principalOf } from "../principal.js";
 import { entryOrFail } from "./entries.js";
-import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
-import { decidedEntry, replyStatus } from "./replies.js";
+import { dryRunSchema, markDryRun } from "./dryRun.js";
+import { decidedEntry, decideAndReply } from "./replies.js";
 import {
   commandProblems,
   entryParams,
@@ -39,18 +38,10 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const { id, ...rest } = request.body;
       const command = { type: "PendEntry", entryId: id, ...rest } as const;
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return entryOrFail(await decidedEntry(service, writer, id, decided), id);
     },
   );
@@ -73,17 +64,9 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId, entryId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "PostPending", pendingId: entryId, ...request.body } as const;
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return entryOrFail(await decidedEntry(service, writer, entryId, decided), entryId);
     },
   );
@@ -103,17 +86,9 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     },
     async (request, reply) => {
       const { ledgerId, entryId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "VoidPending", pendingId: entryId } as const;
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return entryOrFail(await decidedEntry(service, writer, entryId, decided), entryId);
     },
   );

@@ -2,10 +2,9 @@
 // refused from then on.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { LedgerService } from "../ledgerService.js";
-import { principalOf } from "../principal.js";
 import { ledgerView } from "../views.js";
-import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
-import { replyStatus, stateAfter } from "./replies.js";
+import { dryRunSchema, markDryRun } from "./dryRun.js";
+import { decideAndReply, stateAfter } from "./replies.js";
 import {
   closePeriodBody,
   commandProblems,
@@ -35,17 +34,9 @@ export const periodRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     },
     async (request, reply) => {
       const { ledgerId } = request.params;
-      const principal = principalOf(request);
       const writer = await service.ledger(ledgerId);
       const command = { type: "ClosePeriod", upTo: request.body.upTo } as const;
-      const decided = await service.decide(
-        ledgerId,
-        command,
-        principal,
-        request,
-        isDryRun(request),
-      );
-      replyStatus(reply, decided.decision);
+      const decided = await decideAndReply(service, request, reply, ledgerId, command);
       const state = stateAfter(writer, decided);
       if (state.ledger === null) throw new Error(`ledger ${ledgerId} is not loaded`);
       return ledgerView(state, state.ledger);

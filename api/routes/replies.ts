@@ -3,10 +3,13 @@
 // problem with the rule's code (with `Idempotent-Replay: true` when it repeats the recorded
 // rejection of an id decided before). A dry run answers from its own state and unstored
 // events, exactly as the real call would have.
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Decision, EntryRecord, LedgerState, LedgerWriter } from "../../ledger-core/index.js";
 import type { Decided, LedgerService } from "../ledgerService.js";
+import type { Command } from "../../schemas/index.js";
+import { principalOf } from "../principal.js";
 import { rejectionProblem } from "../problems.js";
+import { isDryRun } from "./dryRun.js";
 import { entryView, isCreatingEvent, type EntryView } from "../views.js";
 
 /** Sets the status for an accepted or duplicate decision; throws the problem of a rejection. */
@@ -23,6 +26,28 @@ export function replyStatus(reply: FastifyReply, decision: Decision): void {
     return;
   }
   void reply.code(200).header("idempotent-replay", "true");
+}
+
+/**
+ * Decides `command` on `ledgerId` as the request's principal (a dry run when the request asks
+ * for one: ?dryRun=true or the header) and sets the reply's status from the decision.
+ */
+export async function decideAndReply(
+  service: LedgerService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ledgerId: string,
+  command: Command,
+): Promise<Decided> {
+  const decided = await service.decide(
+    ledgerId,
+    command,
+    principalOf(request),
+    request,
+    isDryRun(request),
+  );
+  replyStatus(reply, decided.decision);
+  return decided;
 }
 
 /** The state an answer reads: a dry run's own, else the writer's (read your own writes). */

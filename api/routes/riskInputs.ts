@@ -14,9 +14,8 @@ import {
   type Command,
 } from "../../schemas/index.js";
 import type { Decided, LedgerService } from "../ledgerService.js";
-import { principalOf } from "../principal.js";
-import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
-import { replyStatus } from "./replies.js";
+import { dryRunSchema, markDryRun } from "./dryRun.js";
+import { decideAndReply } from "./replies.js";
 import { commandProblems, ledgerParams } from "./schemas.js";
 
 const VALID_FROM = "2026-11-01T00:00:00Z";
@@ -168,15 +167,7 @@ export const riskInputRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> 
       async (request, reply) => {
         const { ledgerId } = request.params;
         const command = { ...(request.body as object), type: route.type } as Command;
-        const principal = principalOf(request);
-        const decided = await service.decide(
-          ledgerId,
-          command,
-          principal,
-          request,
-          isDryRun(request),
-        );
-        replyStatus(reply, decided.decision);
+        const decided = await decideAndReply(service, request, reply, ledgerId, command);
         return recordedView(service, ledgerId, decided);
       },
     );
