@@ -65,7 +65,8 @@ export function accountView(
   };
 }
 
-function postingsView(ledger: LedgerInfo, postings: readonly Posting[]) {
+/** Postings as the API shows them: amounts as decimal strings at their asset's scale. */
+export function postingsView(ledger: LedgerInfo, postings: readonly Posting[]) {
   return postings.map((posting) => ({
     accountId: posting.accountId,
     side: posting.side,

@@ -319,11 +319,12 @@ export async function explainKind(
     query: (text: string, values?: unknown[]) => explained(target.pool, text, values),
     connect: async () => {
       const client = await target.pool.connect();
+      // The client's events and release as they are, each query explained first.
       return {
         query: (text: string, values?: unknown[]) => explained(client, text, values),
-        release: (error?: Error) => {
-          client.release(error);
-        },
+        on: client.on.bind(client),
+        off: client.off.bind(client),
+        release: client.release.bind(client),
       };
     },
   } as unknown as pg.Pool;

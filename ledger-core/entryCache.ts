@@ -44,6 +44,23 @@ export function liveState(state: LedgerState): LedgerState {
   return { ...state, entries };
 }
 
+/**
+ * The records of `wanted` ids rebuilt from the store's entry lookup, from the events before
+ * `head` when given (later ones are another process's: the writer reloads before using them).
+ */
+export async function lookUpEntries(
+  store: EventStore,
+  streamId: string,
+  wanted: ReadonlySet<string>,
+  head?: bigint,
+): Promise<Map<string, EntryRecord>> {
+  const stored = await store.readEntryEvents(streamId, [...wanted]);
+  const events = stored
+    .filter((event) => head === undefined || event.revision < head)
+    .map(fromStoredEvent);
+  return entryRecordsOf(events, wanted);
+}
+
 export class EntryCache {
   private bytes = 0;
   private readonly sizes = new WeakMap<EntryRecord, number>();
@@ -95,9 +112,7 @@ export class EntryCache {
     let loaded = 0;
     for (let at = 0; at < missing.length; at += MAX_ENTRY_LOOKUP) {
       const wanted = new Set(missing.slice(at, at + MAX_ENTRY_LOOKUP));
-      const stored = await store.readEntryEvents(streamId, [...wanted]);
-      const events = stored.filter((event) => event.revision < head).map(fromStoredEvent);
-      for (const record of entryRecordsOf(events, wanted).values()) {
+      for (const record of (await lookUpEntries(store, streamId, wanted, head)).values()) {
         assert(
           record.hold?.status !== "open",
           `open hold ${record.entryId} never leaves the cache`,

@@ -18,8 +18,8 @@ import {
   DEFAULT_MAX_CACHED_ENTRIES,
   DEFAULT_MAX_CACHED_ENTRY_BYTES,
   EntryCache,
+  lookUpEntries,
 } from "./entryCache.js";
-import { entryRecordsOf } from "./entryRecords.js";
 import { evolve } from "./evolve.js";
 import {
   WrongExpectedRevisionError,
@@ -30,7 +30,7 @@ import { checkGroupLimits, formGroup, type GroupLimits } from "./groupCommit.js"
 import { loadLedgerState, storedHashAt, type LedgerSource } from "./ledgerLoader.js";
 import { snapshotOf } from "./snapshots.js";
 import { initialState, type EntryRecord, type LedgerState } from "./state.js";
-import { expectedRevisionAt, fromStoredEvent, ledgerStreamId } from "./storedEvents.js";
+import { expectedRevisionAt, ledgerStreamId } from "./storedEvents.js";
 
 import {
   DEFAULT_MAX_BATCH_COMMANDS,
@@ -124,8 +124,8 @@ export class LedgerWriter {
   async entryRecord(entryId: string): Promise<EntryRecord | undefined> {
     const cached = this.state.entries.get(entryId);
     if (cached !== undefined) return cached;
-    const stored = await this.options.store.readEntryEvents(this.streamId, [entryId]);
-    return entryRecordsOf(stored.map(fromStoredEvent), new Set([entryId])).get(entryId);
+    const wanted = new Set([entryId]);
+    return (await lookUpEntries(this.options.store, this.streamId, wanted)).get(entryId);
   }
 
   get queuedCommands(): number {

@@ -2,7 +2,7 @@
 // listings read model as the API shows it, amounts as decimal strings at their asset's scale.
 // Items carry the same fields as the single-item views where the read model holds them.
 import { z } from "zod";
-import { normalSideOf, type LedgerInfo } from "../../ledger-core/index.js";
+import { normalSideOf, toPostings, type LedgerInfo } from "../../ledger-core/index.js";
 import {
   ATTRIBUTE_COLUMNS,
   type AccountListRow,
@@ -10,12 +10,9 @@ import {
   type HoldListRow,
   type PostingListRow,
 } from "../../projections/index.js";
-import { formatAmount, type AccountType } from "../../schemas/index.js";
-import { balancesView } from "../views.js";
+import type { AccountType } from "../../schemas/index.js";
+import { balancesView, postingsView } from "../views.js";
 import { accountView, postingView } from "./schemas.js";
-
-const amountIn = (ledger: LedgerInfo, currency: string, minor: bigint | string): string =>
-  formatAmount(BigInt(minor), ledger.assets.get(currency) ?? 0);
 
 const page = <Item extends z.ZodType>(item: Item, withSequence: boolean) =>
   z.object({
@@ -123,12 +120,17 @@ export function entryListItem(
     actor: row.actor,
     description: row.description,
     metadata: row.metadata,
-    postings: (postings.get(row.sequence) ?? []).map((p) => ({
-      accountId: p.account_id,
-      side: p.side,
-      amount: amountIn(ledger, p.currency, p.amount),
-      currency: p.currency,
-    })),
+    postings: postingsView(
+      ledger,
+      toPostings(
+        (postings.get(row.sequence) ?? []).map((p) => ({
+          accountId: p.account_id,
+          side: p.side,
+          amount: p.amount,
+          currency: p.currency,
+        })),
+      ),
+    ),
     sequence: Number(row.sequence),
     reversalOf: row.reversal_of,
     expiresAt: row.expires_ms === null ? null : iso(row.expires_ms),
@@ -144,11 +146,6 @@ export function holdListItem(ledger: LedgerInfo, row: HoldListRow) {
     expiresAt: iso(row.expires_ms),
     sequence: Number(row.sequence),
     resolvedAtSequence: row.resolved_sequence === null ? null : Number(row.resolved_sequence),
-    postings: row.postings.map((p) => ({
-      accountId: p.accountId,
-      side: p.side,
-      amount: amountIn(ledger, p.currency, p.amount),
-      currency: p.currency,
-    })),
+    postings: postingsView(ledger, toPostings(row.postings)),
   };
 }

@@ -36,8 +36,9 @@ const rawFacility = fc.record({
 });
 type RawFacility = typeof rawFacility extends fc.Arbitrary<infer T> ? T : never;
 
+/** `n` ten-thousandths as a decimal string, in integer arithmetic (no floating point). */
 function units(n: number): string {
-  return (n / 10_000).toFixed(4);
+  return `${Math.trunc(n / 10_000)}.${String(n % 10_000).padStart(4, "0")}`;
 }
 
 function entryOf(id: string, raw: RawFacility, date: string, extra: Partial<BookEntry> = {}) {

@@ -2,101 +2,15 @@
 // filtered. Every value a caller gives (filter values and cursor keys) is a bound parameter;
 // only column names chosen here are ever written into SQL. Each page reads LIMIT + 1 rows in
 // the order of an index (the extra row says whether there is a next page), with planner
-// settings that keep it walking that index (PLANNED): the read models run without statistics.
+// settings that keep it walking that index (listingsPages.ts): the read models run without statistics.
 // An account, currency or amount filter reads the matching postings in sequence order (by
 // account, or by currency with the amount in the index); the rest filter the entries walked
 // in sequence order, or in the order of the kind or actor index.
 import type pg from "pg";
+import { BY_KEYS, checkedLimit, Conditions, page, planned, type Page } from "./listingsPages.js";
 import { ATTRIBUTE_COLUMNS, listingsTables, type AttributeColumn } from "./listingsTables.js";
 
-/** The most rows one page may hold. */
-export const MAX_LISTING_PAGE = 200;
-
-/** SQL conditions with `$n` placeholders for their values, in order. */
-class Conditions {
-  readonly values: unknown[] = [];
-  private readonly parts: string[] = [];
-  /** `sql` with each `?` standing for the next of `values`. */
-  add(sql: string, ...values: unknown[]): this {
-    let at = 0;
-    this.parts.push(
-      sql.replaceAll("?", () => {
-        this.values.push(values[at]);
-        at += 1;
-        return `$${this.values.length}`;
-      }),
-    );
-    return this;
-  }
-  get sql(): string {
-    return this.parts.join(" AND ");
-  }
-}
-
-export interface Page<Row> {
-  readonly rows: Row[];
-  /** True when more rows follow the last one. */
-  readonly more: boolean;
-}
-
-/**
- * The planner settings every listing reads with. Without statistics the planner takes any
- * filter for a handful of rows, so it would read every match (a bitmap scan) and sort them:
- * a page would cost all of a filter's matches (1.5 s for a wide time range over 1,000,000
- * entries). Without bitmap scans, sorts, hash or merge joins and materialized inner sides, it
- * walks an index that gives the order and stops after the page (a join looks each row up by
- * key): a page costs how far its matches are apart. (The balance sort with a materialized
- * inner side read every account for each page: 106 ms against 0.4 ms at 20,000 accounts.)
- */
-const PLANNED = `SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off;
-  SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;
-  SET LOCAL enable_material = off`;
-
-/**
- * The postings of a page's entries: a handful of keys on the primary key, sorted (with sorts
- * off the planner would walk the ledger's whole key range in order instead).
- */
-const BY_KEYS = "SET LOCAL enable_bitmapscan = off";
-
-/** `sql` with `values`, planned with `settings`, in a read-only transaction of its own. */
-async function planned<Row extends pg.QueryResultRow>(
-  pool: pg.Pool,
-  sql: string,
-  values: unknown[],
-  settings = PLANNED,
-): Promise<Row[]> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query(`BEGIN READ ONLY; ${settings}`);
-    const { rows } = await client.query<Row>(sql, values);
-    await client.query("COMMIT");
-    return rows;
-  } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}
-
-async function page<Row extends pg.QueryResultRow>(
-  pool: pg.Pool,
-  sql: string,
-  values: unknown[],
-  limit: number,
-): Promise<Page<Row>> {
-  const rows = await planned<Row>(pool, `${sql} LIMIT ${String(limit + 1)}`, values);
-  return { rows: rows.slice(0, limit), more: rows.length > limit };
-}
-
-const checkedLimit = (limit: number): number => {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LISTING_PAGE) {
-    throw new RangeError(`a page holds 1..${MAX_LISTING_PAGE} rows`);
-  }
-  return limit;
-};
+export { MAX_LISTING_PAGE, type Page } from "./listingsPages.js";
 
 // --- ledgers ---------------------------------------------------------------------------
 

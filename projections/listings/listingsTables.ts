@@ -77,7 +77,6 @@ CREATE TABLE IF NOT EXISTS ${t.accounts} (
   account_id      text COLLATE "C" NOT NULL,
   currency        text NOT NULL,
   account_type    text NOT NULL,
-  debit_normal    boolean NOT NULL,
   status          text NOT NULL,
 ${attributeColumns}
   flags           jsonb NOT NULL,

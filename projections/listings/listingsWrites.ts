@@ -56,7 +56,6 @@ async function writeOpenedAccounts(client: PoolClient, t: ListingsTables, batch:
       column(chunk, (r) => r.accountId),
       column(chunk, (r) => r.currency),
       column(chunk, (r) => r.accountType),
-      column(chunk, (r) => r.debitNormal),
       column(chunk, (r) => r.status),
       column(chunk, (r) => r.flags),
       column(chunk, (r) => r.metadata),
@@ -64,14 +63,14 @@ async function writeOpenedAccounts(client: PoolClient, t: ListingsTables, batch:
       column(chunk, (r) => r.openedSequence),
       ...attributes,
     ];
-    const attributeParams = ATTRIBUTE_COLUMNS.map((_, i) => `$${11 + i}::text[]`).join(", ");
+    const attributeParams = ATTRIBUTE_COLUMNS.map((_, i) => `$${10 + i}::text[]`).join(", ");
     await client.query(
-      `INSERT INTO ${t.accounts} (ledger_id, account_id, currency, account_type, debit_normal,
+      `INSERT INTO ${t.accounts} (ledger_id, account_id, currency, account_type,
                                   status, flags, metadata, version, opened_sequence, ${ATTRIBUTE_LIST})
-       SELECT l, a, c, ty, dn, st, f::jsonb, m::jsonb, v, s, ${ATTRIBUTE_LIST}
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[],
-                     $7::text[], $8::text[], $9::integer[], $10::bigint[], ${attributeParams})
-              AS u(l, a, c, ty, dn, st, f, m, v, s, ${ATTRIBUTE_LIST})`,
+       SELECT l, a, c, ty, st, f::jsonb, m::jsonb, v, s, ${ATTRIBUTE_LIST}
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                     $6::text[], $7::text[], $8::integer[], $9::bigint[], ${attributeParams})
+              AS u(l, a, c, ty, st, f, m, v, s, ${ATTRIBUTE_LIST})`,
       params,
     );
     await client.query(
