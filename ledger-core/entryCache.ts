@@ -64,6 +64,8 @@ export async function lookUpEntries(
 export class EntryCache {
   private bytes = 0;
   private readonly sizes = new WeakMap<EntryRecord, number>();
+  /** Bumped by reset(): a lookup begun on an older state must not count into this one. */
+  private generation = 0;
 
   constructor(private readonly limits: EntryCacheLimits) {
     assert(limits.maxEntries >= 0 && limits.maxBytes >= 0, "cache limits are not negative");
@@ -71,6 +73,7 @@ export class EntryCache {
 
   /** Counts every record of a freshly loaded state, then trims it. */
   reset(state: LedgerState): void {
+    this.generation += 1;
     this.bytes = 0;
     for (const record of state.entries.values()) this.count(record);
     this.trim(state);
@@ -92,7 +95,9 @@ export class EntryCache {
   /**
    * Loads into `state` the records of the entry ids `commands` name that it does not hold:
    * one store lookup per MAX_ENTRY_LOOKUP ids. Events past the state's head (another process
-   * appended) are ignored: the append will conflict and the writer reloads.
+   * appended, or the group in flight when the writer looks ahead) are ignored: the append will
+   * conflict and the writer reloads, or the group's own records arrive through evolved(). A
+   * lookup that finishes after a reset() loads nothing: its state was replaced.
    */
   async prefetch(
     store: EventStore,
@@ -109,10 +114,14 @@ export class EntryCache {
     // An id the event schema refuses was never stored: it is new, nothing to look up.
     const missing = [...into.entryIds].filter((id) => !state.entries.has(id) && isStorableId(id));
     const head = BigInt(state.chain.nextSequence);
+    const generation = this.generation;
     let loaded = 0;
     for (let at = 0; at < missing.length; at += MAX_ENTRY_LOOKUP) {
       const wanted = new Set(missing.slice(at, at + MAX_ENTRY_LOOKUP));
-      for (const record of (await lookUpEntries(store, streamId, wanted, head)).values()) {
+      const found = await lookUpEntries(store, streamId, wanted, head);
+      if (generation !== this.generation) return loaded;
+      for (const record of found.values()) {
+        if (state.entries.has(record.entryId)) continue; // decided or loaded meanwhile
         assert(
           record.hold?.status !== "open",
           `open hold ${record.entryId} never leaves the cache`,

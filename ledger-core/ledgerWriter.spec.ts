@@ -120,6 +120,36 @@ describe("LedgerWriter", () => {
     expect(again.status).toBe("duplicate");
   });
 
+  it("takes an overdue snapshot under sustained load, when the queue is never empty", async () => {
+    const { store, control } = instrumented(createMemoryEventStore());
+    const memory = createMemorySnapshotStore();
+    const queuedAtSave: number[] = [];
+    const snapshots: SnapshotStore = {
+      load: (stream) => memory.load(stream),
+      save: (snapshot) => {
+        queuedAtSave.push(writer.queuedCommands);
+        return memory.save(snapshot);
+      },
+    };
+    const writer = await openWriter({
+      store,
+      snapshots,
+      snapshotEveryEvents: 2,
+      maxBatchCommands: 1,
+    });
+    await setUp(writer);
+    queuedAtSave.length = 0;
+    const release = holdAppends(control);
+    const deposits = Array.from({ length: 30 }, (_, index) =>
+      writer.submit(request(deposit(`busy-${index}`))),
+    );
+    release();
+    await Promise.all(deposits);
+    // Every interval of 2 events saw commands queued; the snapshot still came, 4 intervals late.
+    expect(queuedAtSave.some((queued) => queued > 0)).toBe(true);
+    expect(queuedAtSave.length).toBeGreaterThanOrEqual(3);
+  });
+
   it("starts from a verified snapshot plus the tail", async () => {
     const store = createMemoryEventStore();
     const snapshots = createMemorySnapshotStore();

@@ -38,6 +38,7 @@ import {
   DEFAULT_MAX_QUEUED_COMMANDS,
   DEFAULT_SNAPSHOT_EVERY_EVENTS,
   MAX_CONFLICT_RETRIES,
+  SNAPSHOT_OVERDUE_FACTOR,
   silentLogger,
   WriterError,
   type CommandRequest,
@@ -63,6 +64,11 @@ export class LedgerWriter {
   private readonly queue: Queued[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> | null = null;
+  /** A group's append is in flight; what did not fit in it waits in appendDeferred. */
+  private appending = false;
+  private appendDeferred: readonly Queued[] = [];
+  /** The lookup of the next groups' entries while an append is in flight (lookAhead). */
+  private lookingAhead: Promise<void> | null = null;
   private stale = false;
   private closed = false;
   private lastSnapshotSequence = 0;
@@ -149,6 +155,7 @@ export class LedgerWriter {
     return new Promise<Decision>((resolve, reject) => {
       this.queue.push({ kind: "command", request, resolve, reject });
       this.schedule();
+      this.lookAhead();
     });
   }
 
@@ -166,6 +173,7 @@ export class LedgerWriter {
     return new Promise<DryRunResult>((resolve, reject) => {
       this.queue.push({ kind: "dryRun", requests, resolve, reject });
       this.schedule();
+      this.lookAhead();
     });
   }
 
@@ -249,6 +257,8 @@ export class LedgerWriter {
   private async commit(taken: readonly Queued[]): Promise<readonly Queued[]> {
     let pending = taken;
     for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt += 1) {
+      await this.lookingAhead; // never two lookups at once
+      this.lookingAhead = null;
       if (this.stale) await this.reload();
       await this.entryCache.prefetch(
         this.options.store,
@@ -271,7 +281,14 @@ export class LedgerWriter {
       }
       const events = group.members.flatMap(({ decision }) => decision.events);
       const started = performance.now();
-      const outcome = await this.append(events, group.toAppend);
+      this.appending = true;
+      this.appendDeferred = deferred;
+      const appended = this.append(events, group.toAppend);
+      this.lookAhead();
+      const outcome = await appended.finally(() => {
+        this.appending = false;
+        this.appendDeferred = [];
+      });
       const appendMs = performance.now() - started;
       if (outcome === "conflict") {
         pending = [...decidedItems(pending, group), ...deferred];
@@ -304,6 +321,33 @@ export class LedgerWriter {
     );
     for (const queued of pending) queued.reject(error);
     return [];
+  }
+
+  /**
+   * While a group's append is in flight, looks up in the store the entries that the commands
+   * queued behind it name (what did not fit first, then each command as it arrives), so that
+   * the database and this process work at the same time. Only a warm-up: the next group's own
+   * prefetch loads whatever this missed (a failed lookup, a record evicted since), so an error
+   * is dropped. One lookup at a time; it stops once the append is answered.
+   */
+  private lookAhead(): void {
+    if (this.lookingAhead !== null || !this.appending) return;
+    this.lookingAhead = (async () => {
+      let seen = 0;
+      while (this.appending && seen < this.deferredAndQueued().length) {
+        const next = this.deferredAndQueued().slice(seen, seen + this.limits.maxCommands);
+        seen += next.length;
+        await this.entryCache
+          .prefetch(this.options.store, this.streamId, this.state, next.flatMap(commandsOf))
+          .catch(() => 0);
+      }
+    })().finally(() => {
+      this.lookingAhead = null;
+    });
+  }
+
+  private deferredAndQueued(): readonly Queued[] {
+    return this.appendDeferred.length === 0 ? this.queue : [...this.appendDeferred, ...this.queue];
   }
 
   /**
@@ -368,13 +412,18 @@ export class LedgerWriter {
   /**
    * Saves a snapshot once `snapshotEveryEvents` have passed and nothing is queued: serializing
    * the state blocks the event loop, so it waits for a quiet moment rather than adding its
-   * pause to callers' latency under load (a snapshot only shortens start-up).
+   * pause to callers' latency. Under sustained load there is no quiet moment, so after
+   * SNAPSHOT_OVERDUE_FACTOR intervals it is taken anyway: it holds the live state only
+   * (accounts, open holds, chain head), so its pause does not grow with history.
    */
   private maybeSnapshot(deferred: number): void {
     const snapshots = this.options.snapshots;
     const next = this.state.chain.nextSequence;
-    if (snapshots === undefined || this.queue.length + deferred > 0) return;
-    if (next - this.lastSnapshotSequence < this.snapshotEveryEvents) return;
+    if (snapshots === undefined) return;
+    const since = next - this.lastSnapshotSequence;
+    const quiet = this.queue.length + deferred === 0;
+    if (since < this.snapshotEveryEvents) return;
+    if (!quiet && since < this.snapshotEveryEvents * SNAPSHOT_OVERDUE_FACTOR) return;
     this.lastSnapshotSequence = next;
     const snapshot = snapshotOf(this.streamId, this.state);
     snapshots.save(snapshot).catch((error: unknown) => {

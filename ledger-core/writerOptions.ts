@@ -11,6 +11,8 @@ export const DEFAULT_MAX_BATCH_COMMANDS = 1_000;
 export const DEFAULT_MAX_BATCH_WAIT_MS = 2;
 export const DEFAULT_MAX_QUEUED_COMMANDS = 20_000;
 export const DEFAULT_SNAPSHOT_EVERY_EVENTS = 50_000;
+/** Under sustained load, a snapshot waits for a quiet moment at most this many intervals. */
+export const SNAPSHOT_OVERDUE_FACTOR = 4;
 /** Wrong-expected-revision retries of one batch before its callers get `concurrency_conflict`. */
 export const MAX_CONFLICT_RETRIES = 5;
 
