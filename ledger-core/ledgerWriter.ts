@@ -28,7 +28,7 @@ import {
 } from "./eventStorePort.js";
 import { checkGroupLimits, formGroup, type GroupLimits } from "./groupCommit.js";
 import { loadLedgerState, storedHashAt, type LedgerSource } from "./ledgerLoader.js";
-import { snapshotOf } from "./snapshots.js";
+import { SnapshotSchedule } from "./snapshotSchedule.js";
 import { initialState, type EntryRecord, type LedgerState } from "./state.js";
 import { expectedRevisionAt, ledgerStreamId } from "./storedEvents.js";
 
@@ -38,7 +38,6 @@ import {
   DEFAULT_MAX_QUEUED_COMMANDS,
   DEFAULT_SNAPSHOT_EVERY_EVENTS,
   MAX_CONFLICT_RETRIES,
-  SNAPSHOT_OVERDUE_FACTOR,
   silentLogger,
   WriterError,
   type CommandRequest,
@@ -71,12 +70,11 @@ export class LedgerWriter {
   private lookingAhead: Promise<void> | null = null;
   private stale = false;
   private closed = false;
-  private lastSnapshotSequence = 0;
   private readonly clock: () => number;
   private readonly limits: GroupLimits;
   private readonly maxBatchWaitMs: number;
   private readonly maxQueuedCommands: number;
-  private readonly snapshotEveryEvents: number;
+  private readonly snapshotSchedule: SnapshotSchedule;
   private readonly logger: WriterLogger;
   private readonly source: LedgerSource;
   private readonly entryCache: EntryCache;
@@ -95,8 +93,13 @@ export class LedgerWriter {
     checkGroupLimits(this.limits);
     this.maxBatchWaitMs = options.maxBatchWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS;
     this.maxQueuedCommands = options.maxQueuedCommands ?? DEFAULT_MAX_QUEUED_COMMANDS;
-    this.snapshotEveryEvents = options.snapshotEveryEvents ?? DEFAULT_SNAPSHOT_EVERY_EVENTS;
     this.logger = options.logger ?? silentLogger;
+    this.snapshotSchedule = new SnapshotSchedule(
+      this.streamId,
+      options.snapshots,
+      options.snapshotEveryEvents ?? DEFAULT_SNAPSHOT_EVERY_EVENTS,
+      this.logger,
+    );
     this.entryCache = new EntryCache({
       maxEntries: options.maxCachedEntries ?? DEFAULT_MAX_CACHED_ENTRIES,
       maxBytes: options.maxCachedEntryBytes ?? DEFAULT_MAX_CACHED_ENTRY_BYTES,
@@ -312,7 +315,7 @@ export class LedgerWriter {
         appendMs,
       });
       answerGroup(pending, group);
-      this.maybeSnapshot(deferred.length);
+      this.snapshotSchedule.afterGroup(this.state, this.queue.length + deferred.length);
       return deferred;
     }
     const error = new WriterError(
@@ -403,34 +406,9 @@ export class LedgerWriter {
   /** Rebuilds state: the latest usable snapshot, then every later event of the stream. */
   private async reload(): Promise<void> {
     const loaded = await loadLedgerState(this.source);
-    if (loaded.snapshotSequence > 0) this.lastSnapshotSequence = loaded.snapshotSequence;
+    this.snapshotSchedule.loaded(loaded.snapshotSequence);
     this.state = loaded.state;
     this.entryCache.reset(this.state);
     this.stale = false;
-  }
-
-  /**
-   * Saves a snapshot once `snapshotEveryEvents` have passed and nothing is queued: serializing
-   * the state blocks the event loop, so it waits for a quiet moment rather than adding its
-   * pause to callers' latency. Under sustained load there is no quiet moment, so after
-   * SNAPSHOT_OVERDUE_FACTOR intervals it is taken anyway: it holds the live state only
-   * (accounts, open holds, chain head), so its pause does not grow with history.
-   */
-  private maybeSnapshot(deferred: number): void {
-    const snapshots = this.options.snapshots;
-    const next = this.state.chain.nextSequence;
-    if (snapshots === undefined) return;
-    const since = next - this.lastSnapshotSequence;
-    const quiet = this.queue.length + deferred === 0;
-    if (since < this.snapshotEveryEvents) return;
-    if (!quiet && since < this.snapshotEveryEvents * SNAPSHOT_OVERDUE_FACTOR) return;
-    this.lastSnapshotSequence = next;
-    const snapshot = snapshotOf(this.streamId, this.state);
-    snapshots.save(snapshot).catch((error: unknown) => {
-      this.logger.warn(
-        { err: error, stream: this.streamId },
-        "snapshot not saved (it is only a cache)",
-      );
-    });
   }
 }

@@ -1,4 +1,4 @@
-// The bounded entry window on real PostgreSQL: a ledger of 20,000 entries (plus reversals and
+// The bounded entry window on real PostgreSQL: a ledger of 200,000 entries (plus reversals and
 // holds), a restart from a snapshot with a window of 1,000 entries, then re-sends of ids from
 // the beginning, the middle and the end, with the same and with other content: first outcomes
 // and id_conflict, nothing appended, memory within the window. And the store's entry lookup
@@ -24,7 +24,7 @@ import {
 } from "./testing/writerFixtures.js";
 import pino from "pino";
 
-const BATCHES = 200;
+const BATCHES = 2_000;
 const PER_BATCH = 100;
 const WINDOW = 1_000;
 let database: TestDatabase;
@@ -65,7 +65,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-describe("a writer that keeps 1,000 of 20,000 entries", () => {
+describe("a writer that keeps 1,000 of 200,000 entries", () => {
   it("answers every id decided before the restart with its first outcome", async () => {
     const writer = await LedgerWriter.open({
       ledgerId,
@@ -78,7 +78,7 @@ describe("a writer that keeps 1,000 of 20,000 entries", () => {
     for (const [batch, index] of [
       [0, 0],
       [0, 99],
-      [100, 50],
+      [BATCHES / 2, 50],
       [BATCHES - 1, 99],
     ] as const) {
       const again = await writer.submit(request(deposit(id(batch, index), "1.00")));
