@@ -11,6 +11,14 @@ const configSchema = z.object({
   FOLIO_ADMIN_KEY: z.string().min(24, "FOLIO_ADMIN_KEY must be at least 24 characters").optional(),
   EVENTSTORE_URL: z.string().min(1).optional(),
   NATS_URL: z.string().min(1).optional(),
+  /**
+   * in-process: the API process runs the read models' projections itself. off: it does not (a
+   * separate `npm run projector` process does); its readiness reads their lag from the
+   * checkpoints.
+   */
+  FOLIO_PROJECTIONS: z.enum(["in-process", "off"]).default("in-process"),
+  /** Where the projector process (`npm run projector`) serves its health probes and metrics. */
+  FOLIO_PROJECTOR_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   /** Largest request body in bytes (a batch of 1,000 entries fits). */
   FOLIO_BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -46,6 +54,9 @@ const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Every environment variable Folio's configuration reads (deployment files may set only these). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(configSchema.shape);
 
 export class ConfigError extends Error {
   readonly code = "config_invalid";

@@ -1,21 +1,27 @@
 // The main job: start Folio. Opens PostgreSQL (DATABASE_URL, or an embedded server under
 // FOLIO_DATA_DIR), applies migrations, opens the event store (PostgreSQL, or EventStoreDB when
-// EVENTSTORE_URL is set), makes sure an admin key exists, and serves the API with the hold
-// sweeper running. close() stops intake, drains the writers, and stops what it started.
+// EVENTSTORE_URL is set) (all three through bootstrap.ts, shared with the projector process),
+// makes sure an admin key exists, and serves the API with the hold sweeper running and, unless
+// FOLIO_PROJECTIONS=off, the read models' projections. close() stops intake, drains the
+// writers, and stops what it started.
 import { pino, type Logger } from "pino";
-import {
-  applyMigrations,
-  createPool,
-  createPostgresSnapshotStore,
-  openDatabase,
-  openEventStoreDbEventStore,
-  openPostgresEventStore,
-} from "../event-store/index.js";
+import type pg from "pg";
+import { createPostgresSnapshotStore } from "../event-store/index.js";
 import { LedgerRegistry, startHoldSweeper, type EventStore } from "../ledger-core/index.js";
-import { READ_MODELS, startProjections } from "../projections/index.js";
+import {
+  activeVersion,
+  LAG_CACHE_MS,
+  measureLag,
+  READ_MODELS,
+  readCheckpoint,
+  startProjections,
+  type ProjectionReport,
+  type RunnerState,
+} from "../projections/index.js";
 import { buildApp } from "./app.js";
+import { openFoundation, openPool, ShutdownStack } from "./bootstrap.js";
 import type { Config } from "./config.js";
-import { API_MIGRATIONS, createPostgresApiKeyStore } from "./keys/apiKeyStore.js";
+import { createPostgresApiKeyStore } from "./keys/apiKeyStore.js";
 import { ensureBootstrapKey } from "./keys/bootstrapKey.js";
 import { LedgerService } from "./ledgerService.js";
 import { ReadModels } from "./readModels.js";
@@ -50,43 +56,23 @@ export async function startFolio(
   options: StartOptions = {},
 ): Promise<RunningFolio> {
   const logger = pino(loggerOptions(config.LOG_LEVEL));
-  const stack: (() => Promise<void>)[] = [];
-  const closeAll = async (): Promise<void> => {
-    for (const close of stack.splice(0).reverse()) {
-      await close().catch((error: unknown) => {
-        logger.error({ err: error }, "shutdown step failed");
-      });
-    }
-  };
+  const stack = new ShutdownStack(logger);
+  const closeAll = () => stack.closeAll();
   try {
-    const database = await openDatabase({
-      ...(config.DATABASE_URL === undefined ? {} : { databaseUrl: config.DATABASE_URL }),
-      dataDir: config.FOLIO_DATA_DIR,
-      owner: "the Folio server",
+    const { database, pool, store } = await openFoundation(config, {
       logger,
-    });
-    stack.push(() => database.close());
-    const pool = createPool({
-      connectionString: database.url,
-      logger,
+      stack,
       applicationName: "folio-api",
-      connectionTimeoutMs: config.FOLIO_DB_CONNECT_TIMEOUT_MS,
+      owner: "the Folio server",
     });
-    stack.push(() => pool.end());
     // The API's reads (read models, key lookups): every statement bounded.
-    const readPool = createPool({
-      connectionString: database.url,
-      logger,
-      applicationName: "folio-api-read",
-      connectionTimeoutMs: config.FOLIO_DB_CONNECT_TIMEOUT_MS,
-      statementTimeoutMs: config.FOLIO_READ_STATEMENT_TIMEOUT_MS,
-    });
-    stack.push(() => readPool.end());
-    await applyMigrations(pool, logger);
-    await applyMigrations(pool, logger, API_MIGRATIONS);
-
-    const store = await openStore(config, database.url, logger);
-    stack.push(() => store.close());
+    const readPool = openPool(
+      config,
+      database,
+      { logger, stack },
+      "folio-api-read",
+      config.FOLIO_READ_STATEMENT_TIMEOUT_MS,
+    );
     const keyStore = createPostgresApiKeyStore(readPool);
     await ensureBootstrapKey(keyStore, {
       adminKey: config.FOLIO_ADMIN_KEY,
@@ -118,10 +104,9 @@ export async function startFolio(
         metrics.observeDecision(decision);
       },
     });
-    const projections = await startProjections({ pool, store, logger, projections: READ_MODELS });
-    stack.push(() => projections.stop());
+    const reportProjections = await projectionReports(config, pool, store, logger, stack);
     const projectionReadinessNow = async (): Promise<ProjectionReadiness[]> =>
-      (await projections.report()).map(projectionReadiness);
+      (await reportProjections()).map(projectionReadiness);
     metrics.setProjectionSource(projectionReadinessNow);
     const readModels = new ReadModels(readPool);
     const lagLimits = {
@@ -174,10 +159,70 @@ export async function startFolio(
   }
 }
 
-async function openStore(config: Config, databaseUrl: string, logger: Logger): Promise<EventStore> {
-  if (config.EVENTSTORE_URL !== undefined) {
-    logger.info("event store: EventStoreDB (EVENTSTORE_URL)");
-    return openEventStoreDbEventStore({ connectionString: config.EVENTSTORE_URL, logger });
+/**
+ * Each read model's report for readiness and metrics: from this process's own projection host
+ * (FOLIO_PROJECTIONS=in-process), or, when a separate projector runs them (off), read from
+ * their checkpoint rows and the store's head, as any process can.
+ */
+async function projectionReports(
+  config: Config,
+  pool: pg.Pool,
+  store: EventStore,
+  logger: Logger,
+  stack: ShutdownStack,
+): Promise<() => Promise<ProjectionReport[]>> {
+  if (config.FOLIO_PROJECTIONS === "in-process") {
+    const host = await startProjections({ pool, store, logger, projections: READ_MODELS });
+    stack.push(() => host.stop());
+    return () => host.report();
   }
-  return openPostgresEventStore({ connectionString: databaseUrl, logger });
+  logger.info("projections: off in this process (FOLIO_PROJECTIONS=off); a projector runs them");
+  let cached: { at: number; reports: ProjectionReport[] } | null = null;
+  return async () => {
+    if (cached === null || Date.now() - cached.at > LAG_CACHE_MS) {
+      cached = { at: Date.now(), reports: await checkpointReports(pool, store) };
+    }
+    return cached.reports;
+  };
+}
+
+/**
+ * Every read model's readers' version as its checkpoint row tells it, without running it: the
+ * lag is measured from the checkpoint (projections/lag.ts) exactly as a host measures it. The
+ * state is "starting" before any projector created the row, "failed" when it stopped on a
+ * poison event, "stopped" when the version was dropped, else "caught_up" with nothing left to
+ * apply and "running" otherwise. Not active when the row was built by another table layout
+ * (a projector of this release rebuilds it; readers wait).
+ */
+export async function checkpointReports(
+  pool: pg.Pool,
+  store: EventStore,
+): Promise<ProjectionReport[]> {
+  const reports: ProjectionReport[] = [];
+  for (const [name, projectionAt] of READ_MODELS) {
+    const version = await activeVersion(pool, name);
+    const checkpoint = await readCheckpoint(pool, name, version);
+    const lag = await measureLag(pool, store, name, version);
+    let state: RunnerState = lag.events === 0 ? "caught_up" : "running";
+    if (checkpoint === null) state = "starting";
+    else if (checkpoint.status === "failed") state = "failed";
+    else if (checkpoint.status === "dropped") state = "stopped";
+    reports.push({
+      status: {
+        name,
+        version,
+        state,
+        position: checkpoint?.position ?? "",
+        eventsApplied: checkpoint?.eventsApplied ?? 0,
+        error: checkpoint?.error ?? null,
+        retries: 0,
+        poison: checkpoint?.poison ?? null,
+      },
+      active:
+        checkpoint === null ||
+        (checkpoint.status !== "dropped" && checkpoint.layout === projectionAt(version).layout),
+      lag,
+    });
+  }
+  return reports;
 }
