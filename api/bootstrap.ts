@@ -14,7 +14,16 @@ import {
   type Database,
 } from "../event-store/index.js";
 import type { EventStore } from "../ledger-core/index.js";
-import { PROJECTION_MIGRATIONS } from "../projections/index.js";
+import {
+  PROJECTION_MIGRATIONS,
+  READ_MODELS,
+  type ProjectionFactory,
+} from "../projections/index.js";
+import {
+  ENTRY_INDEX_PROJECTION_NAME,
+  entryIndexProjection,
+  withEntryIndex,
+} from "../projections/entryIndex/index.js";
 import type { Config } from "./config.js";
 import { API_MIGRATIONS } from "./keys/apiKeyStore.js";
 
@@ -54,6 +63,11 @@ export interface Foundation {
   readonly database: Database;
   readonly pool: pg.Pool;
   readonly store: EventStore;
+  /**
+   * What a projection host of this deployment runs: the read models, plus, when EventStoreDB
+   * holds the events, the entry index its entry lookups read (docs/entry-index.md).
+   */
+  readonly projections: ReadonlyMap<string, ProjectionFactory>;
 }
 
 /** Opens the database, a pool on it, applies every migration set, and opens the event store. */
@@ -76,7 +90,18 @@ export async function openFoundation(
   await applyMigrations(pool, logger, PROJECTION_MIGRATIONS);
   const store = await openStore(config, database.url, logger);
   stack.push(() => store.close());
-  return { database, pool, store };
+  if (config.EVENTSTORE_URL === undefined)
+    return { database, pool, store, projections: READ_MODELS };
+  // EventStoreDB has no index of entry ids: the writers' lookups read the entry index.
+  return {
+    database,
+    pool,
+    store: withEntryIndex(store, pool),
+    projections: new Map<string, ProjectionFactory>([
+      ...READ_MODELS,
+      [ENTRY_INDEX_PROJECTION_NAME, entryIndexProjection],
+    ]),
+  };
 }
 
 /** Another pool on the database (closed with the stack); statementTimeoutMs bounds each query. */

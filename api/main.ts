@@ -19,7 +19,7 @@ import {
   type RunnerState,
 } from "../projections/index.js";
 import { buildApp } from "./app.js";
-import { openFoundation, openPool, ShutdownStack } from "./bootstrap.js";
+import { openFoundation, openPool, ShutdownStack, type Foundation } from "./bootstrap.js";
 import type { Config } from "./config.js";
 import { createPostgresApiKeyStore } from "./keys/apiKeyStore.js";
 import { ensureBootstrapKey } from "./keys/bootstrapKey.js";
@@ -59,7 +59,7 @@ export async function startFolio(
   const stack = new ShutdownStack(logger);
   const closeAll = () => stack.closeAll();
   try {
-    const { database, pool, store } = await openFoundation(config, {
+    const { database, pool, store, projections } = await openFoundation(config, {
       logger,
       stack,
       applicationName: "folio-api",
@@ -104,7 +104,12 @@ export async function startFolio(
         metrics.observeDecision(decision);
       },
     });
-    const reportProjections = await projectionReports(config, pool, store, logger, stack);
+    const reportProjections = await projectionReports(
+      config,
+      { pool, store, projections },
+      logger,
+      stack,
+    );
     const projectionReadinessNow = async (): Promise<ProjectionReadiness[]> =>
       (await reportProjections()).map(projectionReadiness);
     metrics.setProjectionSource(projectionReadinessNow);
@@ -166,13 +171,12 @@ export async function startFolio(
  */
 async function projectionReports(
   config: Config,
-  pool: pg.Pool,
-  store: EventStore,
+  { pool, store, projections }: Omit<Foundation, "database">,
   logger: Logger,
   stack: ShutdownStack,
 ): Promise<() => Promise<ProjectionReport[]>> {
   if (config.FOLIO_PROJECTIONS === "in-process") {
-    const host = await startProjections({ pool, store, logger, projections: READ_MODELS });
+    const host = await startProjections({ pool, store, logger, projections });
     stack.push(() => host.stop());
     return () => host.report();
   }

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import { READ_MODELS, startProjections } from "../projections/index.js";
+import { startProjections } from "../projections/index.js";
 import { openFoundation, ShutdownStack } from "./bootstrap.js";
 import { readConfig, type Config } from "./config.js";
 import { loggerOptions } from "./logger.js";
@@ -36,7 +36,7 @@ async function startProjector(config: Config): Promise<RunningProjector> {
   const logger = pino(loggerOptions(config.LOG_LEVEL));
   const stack = new ShutdownStack(logger);
   try {
-    const { pool, store } = await openFoundation(config, {
+    const { pool, store, projections } = await openFoundation(config, {
       logger,
       stack,
       applicationName: "folio-projector",
@@ -44,7 +44,7 @@ async function startProjector(config: Config): Promise<RunningProjector> {
       // Embedded mode: share the cluster of an `npm start` running on the same data directory.
       reuseRunning: true,
     });
-    const host = await startProjections({ pool, store, logger, projections: READ_MODELS });
+    const host = await startProjections({ pool, store, logger, projections });
     stack.push(() => host.stop());
     const projectionsNow = async (): Promise<ProjectionReadiness[]> =>
       (await host.report()).map(projectionReadiness);
@@ -79,7 +79,7 @@ async function startProjector(config: Config): Promise<RunningProjector> {
     stack.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
-    logger.info({ url, port, projections: [...READ_MODELS.keys()] }, "Folio projector is serving");
+    logger.info({ url, port, projections: [...projections.keys()] }, "Folio projector is serving");
     return { url, logger, close: () => stack.closeAll() };
   } catch (error) {
     await stack.closeAll();
