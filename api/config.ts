@@ -11,6 +11,16 @@ const configSchema = z.object({
   FOLIO_ADMIN_KEY: z.string().min(24, "FOLIO_ADMIN_KEY must be at least 24 characters").optional(),
   EVENTSTORE_URL: z.string().min(1).optional(),
   NATS_URL: z.string().min(1).optional(),
+  /** The JetStream stream the event publisher writes (created if missing). */
+  FOLIO_NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only")
+    .default("FOLIO_EVENTS"),
+  /** First subject token of events (`<prefix>.events.>`) and commands (`<prefix>.cmd.>`). */
+  FOLIO_NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only")
+    .default("folio"),
   /**
    * in-process: the API process runs the read models' projections itself. off: it does not (a
    * separate `npm run projector` process does); its readiness reads their lag from the

@@ -26,6 +26,12 @@ import { ensureBootstrapKey } from "./keys/bootstrapKey.js";
 import { LedgerService } from "./ledgerService.js";
 import { ReadModels } from "./readModels.js";
 import { loggerOptions } from "./logger.js";
+import {
+  commandIntakeIfConfigured,
+  connectorsReadiness,
+  publisherIfConfigured,
+  type IntakeHandle,
+} from "./natsConnectors.js";
 import type { RouteAccessEntry } from "./plugins/auth.js";
 import { createMetrics } from "./plugins/metrics.js";
 import {
@@ -113,6 +119,13 @@ export async function startFolio(
     const projectionReadinessNow = async (): Promise<ProjectionReadiness[]> =>
       (await reportProjections()).map(projectionReadiness);
     metrics.setProjectionSource(projectionReadinessNow);
+    // The publisher runs where the projections run (here, or in the projector process).
+    const publisher =
+      config.FOLIO_PROJECTIONS === "in-process"
+        ? await publisherIfConfigured(config, { pool, store, logger, stack })
+        : null;
+    metrics.setPublisherSource(() => publisher?.status() ?? null);
+    let intake: IntakeHandle | null = null;
     const readModels = new ReadModels(readPool);
     const lagLimits = {
       maxLagSeconds: config.FOLIO_READY_MAX_LAG_SECONDS,
@@ -133,7 +146,8 @@ export async function startFolio(
           if (problems.length > 0) throw new Error(problems.join("; "));
         },
       });
-      return { ...report, projections: read };
+      const connectors = connectorsReadiness(publisher, intake);
+      return { ...report, projections: read, ...(connectors === undefined ? {} : { connectors }) };
     };
     const app = await buildApp({
       service,
@@ -153,6 +167,7 @@ export async function startFolio(
       servers: [{ url: `http://${config.HOST}:${config.PORT}` }],
     });
     stack.push(() => app.close());
+    intake = commandIntakeIfConfigured(config, app, logger, stack);
     const stopSweeper = startHoldSweeper({ registry, logger });
     stack.push(stopSweeper);
     const address = await app.listen({ port: config.PORT, host: config.HOST });

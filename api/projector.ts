@@ -1,5 +1,6 @@
 // `npm run projector`: the read models' projections (READ_MODELS) as a process of their own,
-// for deployments whose API runs with FOLIO_PROJECTIONS=off. It reads the same configuration
+// for deployments whose API runs with FOLIO_PROJECTIONS=off, and, when NATS_URL is set, the
+// NATS event publisher (natsConnectors.ts). It reads the same configuration
 // as the API, opens the same database and event store (bootstrap.ts), applies migrations and
 // runs a projection host; no API routes, no ledger writers. A small HTTP server on HOST and
 // FOLIO_PROJECTOR_PORT (0: a free port) serves GET /health/live, GET /health/ready (database
@@ -13,6 +14,7 @@ import { startProjections } from "../projections/index.js";
 import { openFoundation, ShutdownStack } from "./bootstrap.js";
 import { readConfig, type Config } from "./config.js";
 import { loggerOptions } from "./logger.js";
+import { connectorsReadiness, publisherIfConfigured } from "./natsConnectors.js";
 import { createMetrics, type FolioMetrics } from "./plugins/metrics.js";
 import {
   projectionProblems,
@@ -48,8 +50,10 @@ async function startProjector(config: Config): Promise<RunningProjector> {
     stack.push(() => host.stop());
     const projectionsNow = async (): Promise<ProjectionReadiness[]> =>
       (await host.report()).map(projectionReadiness);
+    const publisher = await publisherIfConfigured(config, { pool, store, logger, stack });
     const metrics = createMetrics();
     metrics.setProjectionSource(projectionsNow);
+    metrics.setPublisherSource(() => publisher?.status() ?? null);
     const lagLimits = {
       maxLagSeconds: config.FOLIO_READY_MAX_LAG_SECONDS,
       maxLagEvents: config.FOLIO_READY_MAX_LAG_EVENTS,
@@ -66,7 +70,8 @@ async function startProjector(config: Config): Promise<RunningProjector> {
           if (problems.length > 0) throw new Error(problems.join("; "));
         },
       });
-      return { ...report, projections: read };
+      const connectors = connectorsReadiness(publisher, null);
+      return { ...report, projections: read, ...(connectors === undefined ? {} : { connectors }) };
     };
     const server = createServer((request, response) => {
       handle(request, response, { readiness, metrics, logger }).catch((error: unknown) => {

@@ -19,6 +19,15 @@ export interface FolioMetrics {
   setQueueDepthSource(source: () => Promise<number> | number): void;
   /** Where the projection gauges read from at scrape time (the projection host's report). */
   setProjectionSource(source: () => Promise<readonly ProjectionGaugeSource[]>): void;
+  /** Where the NATS publisher gauges read from at scrape time (its status; none: no gauge). */
+  setPublisherSource(source: () => PublisherGaugeSource | null): void;
+}
+
+/** What the publisher gauges need of the NATS event publisher. */
+export interface PublisherGaugeSource {
+  readonly state: string;
+  readonly lagEvents: number;
+  readonly eventsPublished: number;
 }
 
 /** What the projection gauges need of a projection: its state and its lag. */
@@ -120,6 +129,39 @@ export function createMetrics(): FolioMetrics {
     (source) => (source.state === "failed" ? 1 : 0),
   );
 
+  let publisherSource: () => PublisherGaugeSource | null = () => null;
+  const publisherGauge = (
+    name: string,
+    help: string,
+    value: (source: PublisherGaugeSource) => number,
+  ): void => {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const source = publisherSource();
+        if (source !== null) this.set(value(source));
+      },
+    });
+  };
+  publisherGauge(
+    "folio_publisher_lag_events",
+    "Ledger events stored and not yet published to NATS JetStream (counted up to 100,000)",
+    (source) => source.lagEvents,
+  );
+  publisherGauge(
+    "folio_publisher_stalled",
+    "1 while the NATS publisher waits out a NATS or database fault, else 0",
+    (source) => (source.state === "stalled" ? 1 : 0),
+  );
+  publisherGauge(
+    "folio_publisher_events_published",
+    "Events this process's publisher has published (and seen acknowledged) since it started",
+    (source) => source.eventsPublished,
+  );
+
   function countDecision(decision: Decision): void {
     // An accepted or duplicate batch counts each of its parts; a rejected one counts once,
     // with its code, since its parts were never applied.
@@ -145,6 +187,9 @@ export function createMetrics(): FolioMetrics {
     },
     setProjectionSource(source) {
       projectionSource = source;
+    },
+    setPublisherSource(source) {
+      publisherSource = source;
     },
   };
 }

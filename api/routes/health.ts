@@ -23,6 +23,19 @@ export interface ReadinessReport {
   ready: boolean;
   checks: Record<string, { ok: boolean; detail?: string }>;
   projections?: ProjectionReadiness[];
+  /** The NATS connectors of this process: reported, never a reason to refuse traffic. */
+  connectors?: ConnectorsReadiness;
+}
+
+/** What /health/ready shows of the NATS connectors (docs/connectors.md). */
+export interface ConnectorsReadiness {
+  publisher?: {
+    state: string;
+    lagEvents: number;
+    eventsPublished: number;
+    lastPublishedAt: string | null;
+  };
+  commandIntake?: { connected: boolean; served: number; refused: number; errors: number };
 }
 
 /** Readiness turns false above these (0: that limit is off). */
@@ -107,6 +120,7 @@ export function redacted(report: ReadinessReport): ReadinessReport {
   return {
     ready: report.ready,
     checks,
+    ...(report.connectors === undefined ? {} : { connectors: report.connectors }),
     ...(report.projections === undefined
       ? {}
       : {
@@ -148,11 +162,32 @@ const projectionSchema = z.object({
   lagSeconds: z.number().describe("How long the oldest event not applied yet has waited"),
   error: z.string().nullable().describe("Why it retries or why it stopped"),
 });
+const connectorsSchema = z
+  .object({
+    publisher: z
+      .object({
+        state: z.string().describe("starting, running, standby, stalled or stopped"),
+        lagEvents: z.int().describe("Ledger events stored and not yet published"),
+        eventsPublished: z.int(),
+        lastPublishedAt: z.string().nullable(),
+      })
+      .optional(),
+    commandIntake: z
+      .object({
+        connected: z.boolean(),
+        served: z.int(),
+        refused: z.int(),
+        errors: z.int(),
+      })
+      .optional(),
+  })
+  .describe("The NATS connectors (NATS_URL): reported, never a reason to be unready");
 const readinessSchema = z
   .object({
     ready: z.boolean().describe("True when every check passed"),
     checks: z.record(z.string(), checkSchema),
     projections: z.array(projectionSchema).optional().describe("Each read model and its lag"),
+    connectors: connectorsSchema.optional(),
   })
   .meta({ description: "The readiness checks and their results", examples: [readyExample] });
 const notReadySchema = readinessSchema.meta({
