@@ -130,3 +130,40 @@ async function openStore(config: Config, databaseUrl: string, logger: Logger): P
   }
   return openPostgresEventStore({ connectionString: databaseUrl, logger });
 }
+
+/** A graceful stop that takes longer than this ends the process with exit code 1. */
+export const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+/**
+ * Stops `running` on the first SIGINT or SIGTERM (logging `message`): exit 0 once it closed,
+ * 1 if closing failed or took longer than SHUTDOWN_TIMEOUT_MS.
+ */
+export function closeOnSignals(
+  running: { readonly logger: Logger; close(): Promise<void> },
+  message: string,
+): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal }, message);
+    const timeout = setTimeout(() => {
+      running.logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timeout.unref();
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        running.logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => {
+    stop("SIGINT");
+  });
+  process.once("SIGTERM", () => {
+    stop("SIGTERM");
+  });
+}

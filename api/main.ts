@@ -34,13 +34,7 @@ import {
 } from "./natsConnectors.js";
 import type { RouteAccessEntry } from "./plugins/auth.js";
 import { createMetrics } from "./plugins/metrics.js";
-import {
-  projectionProblems,
-  projectionReadiness,
-  runReadinessChecks,
-  type ProjectionReadiness,
-  type ReadinessReport,
-} from "./routes/health.js";
+import { projectionReadiness, readinessProbe, type ProjectionReadiness } from "./routes/health.js";
 
 export interface RunningFolio {
   /** Where the API listens, e.g. http://127.0.0.1:3000 */
@@ -131,24 +125,19 @@ export async function startFolio(
       maxLagSeconds: config.FOLIO_READY_MAX_LAG_SECONDS,
       maxLagEvents: config.FOLIO_READY_MAX_LAG_EVENTS,
     };
-    const readiness = async (): Promise<ReadinessReport> => {
-      let read: ProjectionReadiness[] = [];
-      const report = await runReadinessChecks({
-        database: async () => {
-          await pool.query("SELECT 1");
-        },
+    const readiness = readinessProbe({
+      database: async () => {
+        await pool.query("SELECT 1");
+      },
+      checks: {
         writers: async () => {
           await registry.openWriters();
         },
-        projections: async () => {
-          read = await projectionReadinessNow();
-          const problems = projectionProblems(read, lagLimits);
-          if (problems.length > 0) throw new Error(problems.join("; "));
-        },
-      });
-      const connectors = connectorsReadiness(publisher, intake);
-      return { ...report, projections: read, ...(connectors === undefined ? {} : { connectors }) };
-    };
+      },
+      projections: projectionReadinessNow,
+      limits: lagLimits,
+      connectors: () => connectorsReadiness(publisher, intake),
+    });
     const app = await buildApp({
       service,
       readModels,

@@ -11,21 +11,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import { startProjections } from "../projections/index.js";
-import { openFoundation, ShutdownStack } from "./bootstrap.js";
+import { closeOnSignals, openFoundation, ShutdownStack } from "./bootstrap.js";
 import { readConfig, type Config } from "./config.js";
 import { loggerOptions } from "./logger.js";
 import { connectorsReadiness, publisherIfConfigured } from "./natsConnectors.js";
 import { createMetrics, type FolioMetrics } from "./plugins/metrics.js";
 import {
-  projectionProblems,
   projectionReadiness,
+  readinessProbe,
   redacted,
-  runReadinessChecks,
   type ProjectionReadiness,
   type ReadinessReport,
 } from "./routes/health.js";
-
-const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 interface RunningProjector {
   /** Where the health server listens, e.g. http://127.0.0.1:3001 */
@@ -58,21 +55,14 @@ async function startProjector(config: Config): Promise<RunningProjector> {
       maxLagSeconds: config.FOLIO_READY_MAX_LAG_SECONDS,
       maxLagEvents: config.FOLIO_READY_MAX_LAG_EVENTS,
     };
-    const readiness = async (): Promise<ReadinessReport> => {
-      let read: ProjectionReadiness[] = [];
-      const report = await runReadinessChecks({
-        database: async () => {
-          await pool.query("SELECT 1");
-        },
-        projections: async () => {
-          read = await projectionsNow();
-          const problems = projectionProblems(read, lagLimits);
-          if (problems.length > 0) throw new Error(problems.join("; "));
-        },
-      });
-      const connectors = connectorsReadiness(publisher, null);
-      return { ...report, projections: read, ...(connectors === undefined ? {} : { connectors }) };
-    };
+    const readiness = readinessProbe({
+      database: async () => {
+        await pool.query("SELECT 1");
+      },
+      projections: projectionsNow,
+      limits: lagLimits,
+      connectors: () => connectorsReadiness(publisher, null),
+    });
     const server = createServer((request, response) => {
       handle(request, response, { readiness, metrics, logger }).catch((error: unknown) => {
         logger.error({ err: error }, "health request failed");
@@ -166,30 +156,7 @@ function closeServer(server: Server): Promise<void> {
 
 async function main(): Promise<void> {
   const projector = await startProjector(readConfig());
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    projector.logger.info({ signal }, "stopping the projector");
-    const timeout = setTimeout(() => {
-      projector.logger.error("shutdown took too long; exiting");
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    timeout.unref();
-    projector.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        projector.logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", () => {
-    stop("SIGINT");
-  });
-  process.once("SIGTERM", () => {
-    stop("SIGTERM");
-  });
+  closeOnSignals(projector, "stopping the projector");
 }
 
 main().catch((error: unknown) => {

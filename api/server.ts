@@ -1,9 +1,8 @@
 // `npm start`: reads the configuration, starts Folio, prints where it serves and a first curl
 // command, and stops gracefully on SIGINT or SIGTERM (stop intake, drain, stop the database).
+import { closeOnSignals } from "./bootstrap.js";
 import { readConfig } from "./config.js";
 import { startFolio } from "./main.js";
-
-const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -39,30 +38,7 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${lines.join("\n")}\n`);
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    folio.logger.info({ signal }, "stopping: no new requests, draining the ledgers");
-    const timeout = setTimeout(() => {
-      folio.logger.error("shutdown took too long; exiting");
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    timeout.unref();
-    folio.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        folio.logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", () => {
-    stop("SIGINT");
-  });
-  process.once("SIGTERM", () => {
-    stop("SIGTERM");
-  });
+  closeOnSignals(folio, "stopping: no new requests, draining the ledgers");
 }
 
 main().catch((error: unknown) => {

@@ -31,3 +31,4 @@ export * from "./listings/listingsQueries.js";
 export * from "./projection.js";
 export * from "./reader.js";
 export * from "./runtime.js";
+export { inTransaction } from "./transaction.js";

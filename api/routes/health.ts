@@ -105,6 +105,37 @@ export async function runReadinessChecks(
   return report;
 }
 
+/** What a process's readiness probe runs and reports (readinessProbe). */
+export interface ReadinessSources {
+  /** The database answers. */
+  readonly database: () => Promise<void>;
+  /** Each read model's state and lag; too far behind or stopped fails the probe. */
+  readonly projections: () => Promise<ProjectionReadiness[]>;
+  readonly limits: LagLimits;
+  /** Further checks of this process (e.g. its writers). */
+  readonly checks?: Readonly<Record<string, () => Promise<void>>>;
+  /** What the NATS connectors report: shown, never failing the probe. */
+  readonly connectors?: () => ConnectorsReadiness | undefined;
+}
+
+/** The readiness probe of a process: its checks run in parallel, then the report. */
+export function readinessProbe(sources: ReadinessSources): () => Promise<ReadinessReport> {
+  return async () => {
+    let read: ProjectionReadiness[] = [];
+    const report = await runReadinessChecks({
+      database: sources.database,
+      ...sources.checks,
+      projections: async () => {
+        read = await sources.projections();
+        const problems = projectionProblems(read, sources.limits);
+        if (problems.length > 0) throw new Error(problems.join("; "));
+      },
+    });
+    const connectors = sources.connectors?.();
+    return { ...report, projections: read, ...(connectors === undefined ? {} : { connectors }) };
+  };
+}
+
 /** What a failed check or a read model's error says to a caller without an admin or auditor key. */
 export const REDACTED_DETAIL = "failed: details in the server log, or send an admin or auditor key";
 

@@ -41,7 +41,7 @@ import {
 } from "./publisherStream.js";
 import { checkSubjectPrefix, DEFAULT_SUBJECT_PREFIX, eventsWildcard } from "./subjects.js";
 import { tryLock, unlock } from "./publisherLock.js";
-import { inTransaction } from "./publisherTransaction.js";
+import { inTransaction } from "../../projections/index.js";
 
 export * from "./publisherOptions.js";
 
