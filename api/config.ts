@@ -16,6 +16,20 @@ const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only")
     .default("FOLIO_EVENTS"),
+  /** How long the stream keeps a message, seconds (when it creates the stream). */
+  FOLIO_NATS_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(10 * 365 * 86_400)
+    .default(7 * 86_400),
+  /** How many bytes the stream keeps at most; the oldest messages go first. */
+  FOLIO_NATS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(2 ** 50)
+    .default(10 * 1024 ** 3),
   /** First subject token of events (`<prefix>.events.>`) and commands (`<prefix>.cmd.>`). */
   FOLIO_NATS_SUBJECT_PREFIX: z
     .string()

@@ -38,6 +38,8 @@ export async function publisherIfConfigured(
     natsUrl: config.NATS_URL,
     logger: parts.logger,
     streamName: config.FOLIO_NATS_STREAM,
+    maxAgeMs: config.FOLIO_NATS_MAX_AGE_SECONDS * 1000,
+    maxBytes: config.FOLIO_NATS_MAX_BYTES,
     subjectPrefix: config.FOLIO_NATS_SUBJECT_PREFIX,
   });
   parts.stack.push(() => publisher.stop());
