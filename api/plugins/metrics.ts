@@ -158,7 +158,7 @@ export function createMetrics(): FolioMetrics {
   );
   publisherGauge(
     "folio_publisher_events_published",
-    "Events this process's publisher has published (and seen acknowledged) since it started",
+    "Events the publisher has published and seen acknowledged, in all (from its checkpoint row)",
     (source) => source.eventsPublished,
   );
 
