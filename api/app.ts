@@ -21,6 +21,7 @@ import type { ReadModels } from "./readModels.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { auditRoutes } from "./routes/audit.js";
 import { balanceRoutes } from "./routes/balances.js";
+import { statementRoutes } from "./routes/statements.js";
 import { entryRoutes } from "./routes/entries.js";
 import { exposureRoutes } from "./routes/exposure.js";
 import { healthRoutes, type ReadinessReport } from "./routes/health.js";
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(balanceRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(auditRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(listingRoutes, { service: deps.service, readModels: deps.readModels });
+  await app.register(statementRoutes, { service: deps.service, readModels: deps.readModels });
   await app.ready();
   return app;
 }

@@ -32,3 +32,5 @@ export * from "./projection.js";
 export * from "./reader.js";
 export * from "./runtime.js";
 export { inTransaction } from "./transaction.js";
+export * from "./statements/statementQueries.js";
+export * from "./statements/statementLines.js";

@@ -1,0 +1,258 @@
+// Route group: account statements. GET .../accounts/:accountId/statement: the opening
+// balance, every line that moved the account in a half-open period [from, to) on the
+// effective or the recorded time axis, running balances, and the closing balance, read in one
+// snapshot of the read models (projections/statements) and said to be consistent at a ledger
+// sequence. One renderer per `format` (json now; camt053 later, built from the same statement).
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { LedgerInfo } from "../../ledger-core/index.js";
+import { balancesHead } from "../../projections/index.js";
+import {
+  MAX_STATEMENT_DAYS,
+  MAX_STATEMENT_LINES,
+  readStatement,
+  sameCounters,
+  statementLines,
+  type StatementBasis,
+  type StatementLine,
+  type StatementSnapshot,
+} from "../../projections/index.js";
+import { timestampSchema } from "../../schemas/index.js";
+import type { LedgerService } from "../ledgerService.js";
+import { ApiProblem } from "../problems.js";
+import type { ReadModels } from "../readModels.js";
+import { balancesView } from "../views.js";
+import { moneyOf } from "./amounts.js";
+import { badParameter } from "./listQuery.js";
+import { checkBalancePoint } from "./points.js";
+import { accountParams, projectedProblems, sequenceQuery } from "./schemas.js";
+
+const DAY_MS = 86_400_000;
+const dateOnly = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD or a date-time with a zone")
+  .transform((text) => `${text}T00:00:00.000Z`)
+  .pipe(timestampSchema);
+const periodEnd = z
+  .union([dateOnly, timestampSchema])
+  .transform((text) => Date.parse(text))
+  .describe("ISO 8601 date-time with a zone, or a date (midnight UTC)");
+
+/** Renderers by `format`: each turns one statement into the answer's body. */
+const renderers = { json: jsonStatement } as const;
+const FORMATS = ["json"] as const satisfies readonly (keyof typeof renderers)[];
+
+const statementQuery = z.strictObject({
+  from: periodEnd.describe("Start of the period, included"),
+  to: periodEnd.describe("End of the period, excluded"),
+  basis: z.enum(["effective", "recorded"]).default("effective"),
+  format: z.enum(FORMATS).default("json"),
+  minSequence: sequenceQuery.optional().describe("Wait (up to 5 s) for this sequence"),
+});
+
+const decimal = z.string().describe("Decimal amount at the asset's scale");
+const balancesShape = z.object({
+  postedDebits: decimal,
+  postedCredits: decimal,
+  posted: decimal.describe("Posted balance, positive on the account's normal side"),
+  pendingDebits: decimal,
+  pendingCredits: decimal,
+  available: decimal,
+});
+const statementResponse = z.object({
+  ledgerId: z.string(),
+  accountId: z.string(),
+  currency: z.string(),
+  basis: z.enum(["effective", "recorded"]),
+  from: z.string(),
+  to: z.string(),
+  sequence: z.int().describe("The ledger sequence the whole statement is consistent at"),
+  opening: balancesShape,
+  closing: balancesShape,
+  lines: z.array(
+    z.object({
+      sequence: z.int(),
+      entryId: z.string(),
+      kind: z.enum([
+        "posted",
+        "reversal",
+        "pending",
+        "pending_posted",
+        "pending_voided",
+        "pending_expired",
+      ]),
+      effect: z.enum(["posted", "hold", "release"]),
+      effectiveAt: z.string(),
+      recordedAt: z.string(),
+      description: z.string(),
+      side: z.enum(["debit", "credit"]),
+      amount: decimal,
+      postedBalance: decimal,
+      availableBalance: decimal,
+    }),
+  ),
+});
+
+interface Period {
+  readonly ledgerId: string;
+  readonly accountId: string;
+  readonly basis: StatementBasis;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** The opening or closing balances through the shared balance view (`balance` is posted). */
+function balancesOf(ledger: LedgerInfo, snapshot: StatementSnapshot, which: "opening" | "closing") {
+  const { balance, ...counters } = balancesView(ledger, {
+    currency: snapshot.currency,
+    accountType: snapshot.accountType,
+    ...snapshot[which],
+  });
+  return { ...counters, posted: balance };
+}
+
+function lineView(ledger: LedgerInfo, currency: string, line: StatementLine) {
+  const m = (minor: bigint) => moneyOf(ledger, currency, minor);
+  return {
+    sequence: line.sequence,
+    entryId: line.entryId,
+    kind: line.kind,
+    effect: line.effect,
+    effectiveAt: new Date(line.effectiveMs).toISOString(),
+    recordedAt: line.recordedAt,
+    description: line.description,
+    side: line.side,
+    amount: m(line.amount),
+    postedBalance: m(line.postedBalance),
+    availableBalance: m(line.availableBalance),
+  };
+}
+
+function jsonStatement(
+  ledger: LedgerInfo,
+  period: Period,
+  snapshot: StatementSnapshot,
+  lines: readonly StatementLine[],
+): z.infer<typeof statementResponse> {
+  return {
+    ledgerId: period.ledgerId,
+    accountId: period.accountId,
+    currency: snapshot.currency,
+    basis: period.basis,
+    from: new Date(period.fromMs).toISOString(),
+    to: new Date(period.toMs).toISOString(),
+    sequence: snapshot.sequence,
+    opening: balancesOf(ledger, snapshot, "opening"),
+    closing: balancesOf(ledger, snapshot, "closing"),
+    lines: lines.map((line) => lineView(ledger, snapshot.currency, line)),
+  };
+}
+
+/** 400s for a period that is empty, reversed or too long. */
+function checkPeriod(fromMs: number, toMs: number): void {
+  if (fromMs >= toMs) throw badParameter("to", "to must be after from");
+  if (toMs - fromMs > MAX_STATEMENT_DAYS * DAY_MS) {
+    throw new ApiProblem(
+      400,
+      "invalid_request",
+      `a statement covers at most ${MAX_STATEMENT_DAYS} days: ask for a shorter period`,
+      { parameter: "to", reason: "period_too_long", maxDays: MAX_STATEMENT_DAYS },
+      [{ path: "/to", message: `at most ${MAX_STATEMENT_DAYS} days after from` }],
+    );
+  }
+}
+
+function tooManyLines(): ApiProblem {
+  return new ApiProblem(
+    400,
+    "invalid_request",
+    `the period holds more than ${MAX_STATEMENT_LINES} lines: ask for a shorter period`,
+    { parameter: "from", reason: "too_many_lines", maxLines: MAX_STATEMENT_LINES },
+    [{ path: "/from", message: `at most ${MAX_STATEMENT_LINES} lines per statement` }],
+  );
+}
+
+function behind(model: string, ledgerId: string, reached: number, ledgerSequence: number) {
+  return new ApiProblem(
+    409,
+    "read_model_behind",
+    `the ${model} read model has applied ledger ${ledgerId} up to sequence ${reached} of ${ledgerSequence}; the statement needs more: retry shortly, or pass minSequence`,
+    { reached, ledgerSequence },
+  );
+}
+
+export const statementRoutes: FastifyPluginAsyncZod<{
+  service: LedgerService;
+  readModels: ReadModels;
+}> = (app, { service, readModels }) => {
+  app.get(
+    "/v1/ledgers/:ledgerId/accounts/:accountId/statement",
+    {
+      config: { access: { roles: ["poster", "auditor", "risk"], ledger: "path" } },
+      schema: {
+        tags: ["accounts"],
+        summary: "An account's statement for a period",
+        description: `Opening balance, every line in [from, to) on the effective (default) or recorded time axis with running balances, closing balance; one snapshot, consistent at \`sequence\`. At most ${MAX_STATEMENT_DAYS} days and ${MAX_STATEMENT_LINES} lines (docs/statements.md).`,
+        params: accountParams,
+        querystring: statementQuery,
+        response: { 200: statementResponse, ...projectedProblems },
+      },
+    },
+    async (request) => {
+      const { ledgerId, accountId } = request.params;
+      const { from: fromMs, to: toMs, basis, format, minSequence } = request.query;
+      checkPeriod(fromMs, toMs);
+      const { current } = await service.ledger(ledgerId);
+      const ledger = current.ledger;
+      if (ledger === null) {
+        throw new ApiProblem(404, "ledger_not_found", `ledger ${ledgerId} does not exist`);
+      }
+      if (!current.accounts.has(accountId)) {
+        throw new ApiProblem(404, "account_not_found", `account ${accountId} does not exist`, {
+          accountId,
+        });
+      }
+      const ledgerSequence = current.chain.nextSequence - 1;
+      await readModels.waitFor("balances", ledgerId, minSequence, ledgerSequence);
+      await readModels.waitFor("audit", ledgerId, minSequence, ledgerSequence);
+      const balancesVersion = await readModels.version("balances");
+      const auditVersion = await readModels.version("audit");
+      if (basis === "recorded") {
+        checkBalancePoint(
+          { kind: "recorded", recordedAt: new Date(toMs - 1).toISOString() },
+          {
+            ledgerId,
+            ledgerSequence,
+            head: await balancesHead(readModels.pool, { ledgerId, version: balancesVersion }),
+            nowMs: Date.now(),
+          },
+        );
+      }
+      const period = { ledgerId, accountId, basis, fromMs, toMs };
+      const read = await readStatement(readModels.pool, {
+        ...period,
+        balancesVersion,
+        auditVersion,
+      });
+      switch (read.kind) {
+        case "behind":
+          throw behind(read.model, ledgerId, read.reached, ledgerSequence);
+        case "no_account":
+          throw behind("balances", ledgerId, read.sequence, ledgerSequence);
+        case "too_many_lines":
+          throw tooManyLines();
+        case "statement": {
+          const snapshot = read.statement;
+          const lines = statementLines(snapshot.accountType, snapshot.opening, snapshot.movements);
+          if (lines.length > MAX_STATEMENT_LINES) throw tooManyLines();
+          const last = lines[lines.length - 1]?.after ?? snapshot.opening;
+          if (!sameCounters(last, snapshot.closing)) {
+            throw new Error(`statement of ${accountId} does not reconcile at ${snapshot.sequence}`);
+          }
+          return renderers[format](ledger, period, snapshot, lines);
+        }
+      }
+    },
+  );
+  return Promise.resolve();
+};
