@@ -2,7 +2,8 @@
 // balance, every line that moved the account in a half-open period [from, to) on the
 // effective or the recorded time axis, running balances, and the closing balance, read in one
 // snapshot of the read models (projections/statements) and said to be consistent at a ledger
-// sequence. One renderer per `format` (json now; camt053 later, built from the same statement).
+// sequence. Two formats from the same snapshot: JSON, and camt.053 XML (statementCamt053.ts).
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { LedgerInfo } from "../../ledger-core/index.js";
@@ -23,6 +24,7 @@ import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
 import { balancesView } from "../views.js";
 import { moneyOf } from "./amounts.js";
+import { CAMT053_CONTENT_TYPE, camt053Statement } from "./statementCamt053.js";
 import { badParameter } from "./listQuery.js";
 import { checkBalancePoint } from "./points.js";
 import { accountParams, projectedProblems, sequenceQuery } from "./schemas.js";
@@ -38,9 +40,8 @@ const periodEnd = z
   .transform((text) => Date.parse(text))
   .describe("ISO 8601 date-time with a zone, or a date (midnight UTC)");
 
-/** Renderers by `format`: each turns one statement into the answer's body. */
-const renderers = { json: jsonStatement } as const;
-const FORMATS = ["json"] as const satisfies readonly (keyof typeof renderers)[];
+/** The formats of a statement: JSON (the schema below) and ISO 20022 camt.053 (XML). */
+const FORMATS = ["json", "camt053"] as const;
 
 const statementQuery = z.strictObject({
   from: periodEnd.describe("Start of the period, included"),
@@ -198,7 +199,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{
         response: { 200: statementResponse, ...projectedProblems },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { ledgerId, accountId } = request.params;
       const { from: fromMs, to: toMs, basis, format, minSequence } = request.query;
       checkPeriod(fromMs, toMs);
@@ -249,7 +250,11 @@ export const statementRoutes: FastifyPluginAsyncZod<{
           if (!sameCounters(last, snapshot.closing)) {
             throw new Error(`statement of ${accountId} does not reconcile at ${snapshot.sequence}`);
           }
-          return renderers[format](ledger, period, snapshot, lines);
+          if (format === "json") return jsonStatement(ledger, period, snapshot, lines);
+          const iban = current.accounts.get(accountId)?.metadata.iban;
+          const xml = camt053Statement(ledger, period, { iban }, snapshot, lines, Date.now());
+          // XML, not the JSON schema's shape: sent as is, past the route's serializer.
+          return (reply as FastifyReply).type(CAMT053_CONTENT_TYPE).send(xml);
         }
       }
     },
