@@ -28,6 +28,7 @@ import { healthRoutes, type ReadinessReport } from "./routes/health.js";
 import { ifrs9Routes } from "./routes/ifrs9.js";
 import { ifrs9InputRoutes } from "./routes/ifrs9Inputs.js";
 import { ifrs9RunRoutes } from "./routes/ifrs9Runs.js";
+import { importRoutes } from "./routes/imports.js";
 import { keyRoutes } from "./routes/keys.js";
 import { ledgerRoutes } from "./routes/ledgers.js";
 import { listingRoutes } from "./routes/listings.js";
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(ledgerRoutes, { service: deps.service });
   await app.register(accountRoutes, { service: deps.service });
   await app.register(entryRoutes, { service: deps.service });
+  await app.register(importRoutes, { service: deps.service });
   await app.register(pendingRoutes, { service: deps.service });
   await app.register(periodRoutes, { service: deps.service });
   await app.register(riskInputRoutes, { service: deps.service });

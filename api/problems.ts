@@ -37,6 +37,8 @@ export type ApiErrorCode =
   | "parameter_set_without_accounts"
   | "run_not_found"
   | "ifrs9_input_invalid"
+  /** An ISO 20022 import's document failed its XSD, could not be read or mapped (422). */
+  | "document_invalid"
   | "internal_error";
 
 export interface ProblemBody {

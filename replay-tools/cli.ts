@@ -20,6 +20,7 @@ import { EXIT_OK, EXIT_USAGE, VerificationFailed } from "./errors.js";
 import { addExportCommand } from "./exportCommand.js";
 import { addExposureCommand } from "./exposureCommand.js";
 import { addIfrs9Command } from "./ifrs9Format.js";
+import { addImportCommand } from "./importCommand.js";
 import { reportFailure } from "./failures.js";
 import { formatBalances, formatTrialBalance, type OutputFormat } from "./format.js";
 import { parseDigest, parseHash, parseSequence } from "./point.js";
@@ -272,6 +273,7 @@ Read docs/replay-tools.md for examples.`,
   addDigestCommand(program);
   addExposureCommand(program);
   addIfrs9Command(program);
+  addImportCommand(program);
 
   return program;
 }

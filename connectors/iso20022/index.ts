@@ -12,4 +12,6 @@ export * from "./mapPacs008.js";
 export * from "./mappingRules.js";
 export * from "./pacs008.js";
 export * from "./xsdValidator.js";
+export * from "./importer.js";
+export { xsdProblems } from "./xsdProblems.js";
 export { MAX_XML_DEPTH, MAX_XML_LENGTH } from "./xml.js";

@@ -27,7 +27,17 @@ export interface SchemaFile {
 /** Problems kept per validation (libxml2 may report one per bad element). */
 const MAX_PROBLEMS = 100;
 
-/** An XsdValidator over `schemas` (the main schema first, then any it imports). */
+/**
+ * WebAssembly memory of one validation, in 64 KiB pages: 256 MiB. xmllint-wasm's default
+ * (32 MiB) runs out on documents of about 4 MiB; streaming validation of the largest document
+ * Folio takes (16 Mi characters) needs about 100 MiB.
+ */
+export const XSD_MAX_MEMORY_PAGES = 4_096;
+
+/**
+ * An XsdValidator over `schemas` (the main schema first, then any it imports): libxml2's
+ * streaming validation (xmllint --stream: the document is never held as a tree).
+ */
 export function xmllintValidator(schemas: readonly SchemaFile[]): XsdValidator {
   const [main, ...preload] = schemas;
   if (main === undefined) throw new RangeError("at least one schema file is needed");
@@ -37,6 +47,8 @@ export function xmllintValidator(schemas: readonly SchemaFile[]): XsdValidator {
         xml: { fileName: "document.xml", contents: xml },
         schema: main,
         preload,
+        stream: true,
+        maxMemoryPages: XSD_MAX_MEMORY_PAGES,
       });
       return {
         valid: result.valid,
