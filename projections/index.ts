@@ -34,3 +34,4 @@ export * from "./runtime.js";
 export { inTransaction } from "./transaction.js";
 export * from "./statements/statementQueries.js";
 export * from "./statements/statementLines.js";
+export * from "./statements/statementCamt053.js";

@@ -15,6 +15,7 @@ import {
   type PointOptions,
 } from "./commandIo.js";
 import { exportLedger, type ExportFormat } from "./export.js";
+import { addExportCamt053Command } from "./exportCamt053Command.js";
 import { OutputUnwritable } from "./failures.js";
 import { streamHead } from "./replay.js";
 
@@ -115,8 +116,27 @@ async function exportAction(options: ExportOptions, command: Command): Promise<v
   });
 }
 
+/**
+ * `folio export <sub> ...` (camt053): the options after the subcommand's name are the
+ * subcommand's. The program has taken `<sub>` as an operand already, so commander would let
+ * `export` claim the options it shares with the subcommand (--ledger, --basis, --format,
+ * --output) and then insist on its own mandatory --ledger; here `export` leaves them all to
+ * the subcommand.
+ */
+function leaveOptionsToSubcommands(command: Command): void {
+  const parseOptions = command.parseOptions.bind(command);
+  command.parseOptions = (argv) => {
+    const [name, sub] = command.parent?.args ?? [];
+    if (name !== command.name() || !command.commands.some((child) => child.name() === sub)) {
+      return parseOptions(argv);
+    }
+    for (const option of command.options) option.mandatory = false;
+    return { operands: [], unknown: argv };
+  };
+}
+
 export function addExportCommand(program: Command): void {
-  addPointOptions(
+  const exportCommand = addPointOptions(
     program
       .command("export")
       .description(
@@ -130,4 +150,6 @@ export function addExportCommand(program: Command): void {
     .action(async (options: ExportOptions, command: Command) => {
       await exportAction(options, command);
     });
+  addExportCamt053Command(exportCommand);
+  leaveOptionsToSubcommands(exportCommand);
 }
