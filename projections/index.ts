@@ -35,3 +35,4 @@ export { inTransaction } from "./transaction.js";
 export * from "./statements/statementQueries.js";
 export * from "./statements/statementLines.js";
 export * from "./statements/statementCamt053.js";
+export * from "./statements/statementJson.js";

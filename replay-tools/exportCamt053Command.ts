@@ -12,15 +12,7 @@ import { writeFile } from "node:fs/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type pg from "pg";
 import { exportCamt053 } from "../connectors/iso20022/index.js";
-import {
-  availableOf,
-  balanceOf,
-  initialState,
-  type Counters,
-  type EventStore,
-  type LedgerInfo,
-  type LedgerState,
-} from "../ledger-core/index.js";
+import { initialState, type EventStore, type LedgerState } from "../ledger-core/index.js";
 import {
   activeVersion,
   AUDIT_PROJECTION_NAME,
@@ -32,14 +24,13 @@ import {
   readCheckpoint,
   readStatement,
   sameCounters,
+  statementJson,
   statementLines,
+  camt053Input,
   type ReadModelName,
   type StatementBasis,
-  type StatementLine,
-  type StatementSnapshot,
+  type StatementPeriod,
 } from "../projections/index.js";
-import { camt053Input } from "../projections/index.js";
-import { formatAmount } from "../schemas/index.js";
 import { globals, info, ledgerOption, progressOf, withStore } from "./commandIo.js";
 import { StoreUnreachable, UsageError } from "./errors.js";
 import { OutputUnwritable } from "./failures.js";
@@ -61,13 +52,7 @@ interface Camt053Options {
   readonly out?: string;
 }
 
-interface Period {
-  readonly ledgerId: string;
-  readonly accountId: string;
-  readonly basis: StatementBasis;
-  readonly fromMs: number;
-  readonly toMs: number;
-}
+type Period = StatementPeriod;
 
 /** A period end as the route takes it: a date (midnight UTC) or a date-time with a zone. */
 export function parsePeriodEnd(text: string): number {
@@ -156,54 +141,6 @@ async function replayState(
   return state;
 }
 
-function jsonBalances(ledger: LedgerInfo, snapshot: StatementSnapshot, counters: Counters) {
-  const money = (minor: bigint): string =>
-    formatAmount(minor, ledger.assets.get(snapshot.currency) ?? 0);
-  return {
-    postedDebits: money(counters.postedDebits),
-    postedCredits: money(counters.postedCredits),
-    posted: money(balanceOf(snapshot.accountType, counters)),
-    pendingDebits: money(counters.pendingDebits),
-    pendingCredits: money(counters.pendingCredits),
-    available: money(availableOf(snapshot.accountType, counters)),
-  };
-}
-
-/** The route's JSON statement (`format=json`, api/routes/statements.ts) of the same snapshot. */
-export function jsonStatement(
-  ledger: LedgerInfo,
-  period: Period,
-  snapshot: StatementSnapshot,
-  lines: readonly StatementLine[],
-) {
-  const money = (minor: bigint): string =>
-    formatAmount(minor, ledger.assets.get(snapshot.currency) ?? 0);
-  return {
-    ledgerId: period.ledgerId,
-    accountId: period.accountId,
-    currency: snapshot.currency,
-    basis: period.basis,
-    from: new Date(period.fromMs).toISOString(),
-    to: new Date(period.toMs).toISOString(),
-    sequence: snapshot.sequence,
-    opening: jsonBalances(ledger, snapshot, snapshot.opening),
-    closing: jsonBalances(ledger, snapshot, snapshot.closing),
-    lines: lines.map((line) => ({
-      sequence: line.sequence,
-      entryId: line.entryId,
-      kind: line.kind,
-      effect: line.effect,
-      effectiveAt: new Date(line.effectiveMs).toISOString(),
-      recordedAt: line.recordedAt,
-      description: line.description,
-      side: line.side,
-      amount: money(line.amount),
-      postedBalance: money(line.postedBalance),
-      availableBalance: money(line.availableBalance),
-    })),
-  };
-}
-
 /** The recorded axis: the period's end must be known to the balances model (route's check). */
 async function checkRecordedEnd(
   pool: pg.Pool,
@@ -275,7 +212,7 @@ async function statementText(
   }
   const result = { sequence: snapshot.sequence, lines: lines.length };
   if (format === "json") {
-    const json = jsonStatement(ledger, period, snapshot, lines);
+    const json = statementJson(ledger, period, snapshot, lines);
     return { ...result, text: `${JSON.stringify(json, null, 2)}\n` };
   }
   const input = camt053Input(

@@ -6,24 +6,19 @@
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { LedgerInfo } from "../../ledger-core/index.js";
-import { balancesHead } from "../../projections/index.js";
 import {
+  balancesHead,
   MAX_STATEMENT_DAYS,
   MAX_STATEMENT_LINES,
   readStatement,
   sameCounters,
+  statementJson,
   statementLines,
-  type StatementBasis,
-  type StatementLine,
-  type StatementSnapshot,
 } from "../../projections/index.js";
 import { timestampSchema } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
-import { balancesView } from "../views.js";
-import { moneyOf } from "./amounts.js";
 import { CAMT053_CONTENT_TYPE, camt053Statement } from "./statementCamt053.js";
 import { badParameter } from "./listQuery.js";
 import { checkBalancePoint } from "./points.js";
@@ -93,61 +88,6 @@ const statementResponse = z.object({
     }),
   ),
 });
-
-interface Period {
-  readonly ledgerId: string;
-  readonly accountId: string;
-  readonly basis: StatementBasis;
-  readonly fromMs: number;
-  readonly toMs: number;
-}
-
-/** The opening or closing balances through the shared balance view (`balance` is posted). */
-function balancesOf(ledger: LedgerInfo, snapshot: StatementSnapshot, which: "opening" | "closing") {
-  const { balance, ...counters } = balancesView(ledger, {
-    currency: snapshot.currency,
-    accountType: snapshot.accountType,
-    ...snapshot[which],
-  });
-  return { ...counters, posted: balance };
-}
-
-function lineView(ledger: LedgerInfo, currency: string, line: StatementLine) {
-  const m = (minor: bigint) => moneyOf(ledger, currency, minor);
-  return {
-    sequence: line.sequence,
-    entryId: line.entryId,
-    kind: line.kind,
-    effect: line.effect,
-    effectiveAt: new Date(line.effectiveMs).toISOString(),
-    recordedAt: line.recordedAt,
-    description: line.description,
-    side: line.side,
-    amount: m(line.amount),
-    postedBalance: m(line.postedBalance),
-    availableBalance: m(line.availableBalance),
-  };
-}
-
-function jsonStatement(
-  ledger: LedgerInfo,
-  period: Period,
-  snapshot: StatementSnapshot,
-  lines: readonly StatementLine[],
-): z.infer<typeof statementResponse> {
-  return {
-    ledgerId: period.ledgerId,
-    accountId: period.accountId,
-    currency: snapshot.currency,
-    basis: period.basis,
-    from: new Date(period.fromMs).toISOString(),
-    to: new Date(period.toMs).toISOString(),
-    sequence: snapshot.sequence,
-    opening: balancesOf(ledger, snapshot, "opening"),
-    closing: balancesOf(ledger, snapshot, "closing"),
-    lines: lines.map((line) => lineView(ledger, snapshot.currency, line)),
-  };
-}
 
 /** 400s for a period that is empty, reversed or too long. */
 function checkPeriod(fromMs: number, toMs: number): void {
@@ -250,7 +190,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{
           if (!sameCounters(last, snapshot.closing)) {
             throw new Error(`statement of ${accountId} does not reconcile at ${snapshot.sequence}`);
           }
-          if (format === "json") return jsonStatement(ledger, period, snapshot, lines);
+          if (format === "json") return statementJson(ledger, period, snapshot, lines);
           const iban = current.accounts.get(accountId)?.metadata.iban;
           const xml = camt053Statement(ledger, period, { iban }, snapshot, lines, Date.now());
           // XML, not the JSON schema's shape: sent as is, past the route's serializer.
