@@ -28,3 +28,4 @@ export * from "./storedEvents.js";
 
 /** The decider as one value, Emmett style: three plain functions. */
 export const ledgerDecider = { initialState, decide, evolve } as const;
+export { loadLedgerState, type LedgerSource, type LoadedState } from "./ledgerLoader.js";

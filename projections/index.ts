@@ -36,3 +36,4 @@ export * from "./statements/statementQueries.js";
 export * from "./statements/statementLines.js";
 export * from "./statements/statementCamt053.js";
 export * from "./statements/statementJson.js";
+export * from "./checkpointReports.js";

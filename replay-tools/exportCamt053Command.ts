@@ -12,7 +12,13 @@ import { writeFile } from "node:fs/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type pg from "pg";
 import { exportCamt053 } from "../connectors/iso20022/index.js";
-import { initialState, type EventStore, type LedgerState } from "../ledger-core/index.js";
+import {
+  ledgerStreamId,
+  loadLedgerState,
+  type EventStore,
+  type LedgerState,
+} from "../ledger-core/index.js";
+import { createPostgresSnapshotStore } from "../event-store/index.js";
 import {
   activeVersion,
   AUDIT_PROJECTION_NAME,
@@ -31,10 +37,10 @@ import {
   type StatementBasis,
   type StatementPeriod,
 } from "../projections/index.js";
-import { globals, info, ledgerOption, progressOf, withStore } from "./commandIo.js";
+import { globals, info, ledgerOption, withStore } from "./commandIo.js";
 import { StoreUnreachable, UsageError } from "./errors.js";
 import { OutputUnwritable } from "./failures.js";
-import { decode, evolveChecked, readPages, streamHead } from "./replay.js";
+import { streamHead } from "./replay.js";
 import { cliLogger, openReadModelPool } from "./source.js";
 
 const DAY_MS = 86_400_000;
@@ -118,27 +124,19 @@ async function readableVersion(pool: pg.Pool, name: ReadModelName): Promise<numb
   return version;
 }
 
-/** The ledger's state from its events (ledger info, accounts and their metadata, head). */
-async function replayState(
-  command: Command,
-  store: EventStore,
-  ledgerId: string,
-): Promise<LedgerState> {
-  const head = await streamHead(store, ledgerId);
-  const state = initialState();
-  const progress = progressOf(command);
-  progress.start(`replay ${ledgerId}`, head + 1);
-  let events = 0;
-  try {
-    for await (const page of readPages(store, ledgerId, 0, head)) {
-      for (const stored of page) evolveChecked(state, decode(stored));
-      events += page.length;
-      progress.update(events);
-    }
-  } finally {
-    progress.stop();
-  }
-  return state;
+/**
+ * The ledger's live state (ledger info, accounts and their metadata, head) as a writer opens
+ * it: the latest verified snapshot plus the tail, not a replay of the whole stream.
+ */
+async function loadState(store: EventStore, pool: pg.Pool, ledgerId: string): Promise<LedgerState> {
+  await streamHead(store, ledgerId); // a ledger with no events is a usage error, named as such
+  const loaded = await loadLedgerState({
+    streamId: ledgerStreamId(ledgerId),
+    store,
+    snapshots: createPostgresSnapshotStore(pool),
+    logger: cliLogger(),
+  });
+  return loaded.state;
 }
 
 /** The recorded axis: the period's end must be known to the balances model (route's check). */
@@ -257,10 +255,11 @@ async function camt053Action(options: Camt053Options, command: Command): Promise
     fromMs: options.from,
     toMs: options.to,
   };
-  const state = await withStore(command, (store) => replayState(command, store, options.ledger));
   const pool = await openReadModelPool(globals(command), cliLogger(), "export camt053");
   let rendered;
+  let state: LedgerState;
   try {
+    state = await withStore(command, (store) => loadState(store, pool, options.ledger));
     rendered = await statementText(pool, state, period, options.format);
   } finally {
     await pool.end().catch(() => undefined);
