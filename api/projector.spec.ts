@@ -169,7 +169,11 @@ describe("the projector process", () => {
       async () => {
         const response = await fetch(`${base}/health/ready`);
         const report = (await response.json()) as ReadinessReport;
-        return response.status === 200 && report.ready ? report : undefined;
+        // Ready allows a small lag; every projection catches up to the last event soon after.
+        const caughtUp = (report.projections ?? []).every(
+          (projection) => projection.lagEvents === 0,
+        );
+        return response.status === 200 && report.ready && caughtUp ? report : undefined;
       },
       CATCH_UP_TIMEOUT_MS,
     );
