@@ -9,6 +9,7 @@ import {
 } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
 import { MAX_ID_LENGTH } from "../schemas/index.js";
+import { consolePlugin } from "./console/plugin.js";
 import type { ApiKeyStore } from "./keys/apiKeyStore.js";
 import type { LedgerService } from "./ledgerService.js";
 import { loggerOptions, requestIdOptions, requestIdPlugin } from "./logger.js";
@@ -50,6 +51,8 @@ export interface AppDependencies {
   readonly requestTimeoutMs: number;
   readonly overload: OverloadLimits;
   readonly servers?: readonly OpenApiServer[];
+  /** The web console's built files (api/console/assets.ts); absent: no /console routes. */
+  readonly console?: { readonly dir: string | null };
   /** Where logs go (stdout by default); tests capture them here. */
   readonly logStream?: DestinationStream;
 }
@@ -105,6 +108,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(auditRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(listingRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(statementRoutes, { service: deps.service, readModels: deps.readModels });
+  if (deps.console !== undefined) await app.register(consolePlugin, deps.console);
   await app.ready();
   return app;
 }

@@ -41,6 +41,8 @@ const configSchema = z.object({
    * checkpoints.
    */
   FOLIO_PROJECTIONS: z.enum(["in-process", "off"]).default("in-process"),
+  /** on: serve the web console at /console, building it at start when its sources changed. */
+  FOLIO_CONSOLE: z.enum(["on", "off"]).default("on"),
   /** Where the projector process (`npm run projector`) serves its health probes and metrics. */
   FOLIO_PROJECTOR_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   /** Largest request body in bytes (a batch of 1,000 entries fits). */

@@ -14,6 +14,7 @@ import {
   type ProjectionReport,
 } from "../projections/index.js";
 import { buildApp } from "./app.js";
+import { ensureConsoleAssets } from "./console/assets.js";
 import { openFoundation, openPool, ShutdownStack, type Foundation } from "./bootstrap.js";
 import type { Config } from "./config.js";
 import { createPostgresApiKeyStore } from "./keys/apiKeyStore.js";
@@ -149,6 +150,7 @@ export async function startFolio(
         poolWaiting: () => pool.waitingCount + readPool.waitingCount,
       },
       servers: [{ url: `http://${config.HOST}:${config.PORT}` }],
+      ...(config.FOLIO_CONSOLE === "on" ? { console: await ensureConsoleAssets(logger) } : {}),
     });
     stack.push(() => app.close());
     intake = commandIntakeIfConfigured(config, app, logger, stack);

@@ -17,6 +17,7 @@ export type ApiErrorCode =
   | "forbidden"
   | "key_scope_exceeded"
   | "not_found"
+  | "console_unavailable"
   | "body_too_large"
   | "unsupported_media_type"
   | "overloaded"

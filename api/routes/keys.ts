@@ -159,6 +159,40 @@ export const keyRoutes: FastifyPluginAsyncZod<KeyRoutesOptions> = (app, options)
     },
   );
 
+  const currentKeySchema = keyInfoSchema
+    .pick({ keyId: true, name: true, roles: true, ledgers: true })
+    .describe("The key that sent the request: who it is and what it may do")
+    .meta({
+      example: {
+        keyId: exampleInfo.keyId,
+        name: exampleInfo.name,
+        roles: exampleInfo.roles,
+        ledgers: exampleInfo.ledgers,
+      },
+    });
+
+  app.get(
+    "/v1/keys/current",
+    {
+      // Any valid key may ask who it is: the console shows only what the key may do.
+      config: { access: { roles: [...roles], ledger: "none" as const } },
+      schema: {
+        tags: ["keys"],
+        summary: "The calling key: its id, name, roles and ledgers (any role)",
+        response: { 200: currentKeySchema },
+      },
+    },
+    (request) => {
+      const principal = principalOf(request);
+      return {
+        keyId: principal.keyId,
+        name: principal.name,
+        roles: [...principal.roles],
+        ledgers: [...principal.ledgers],
+      };
+    },
+  );
+
   app.delete(
     "/v1/keys/:keyId",
     {

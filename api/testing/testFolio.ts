@@ -31,6 +31,8 @@ export async function startTestFolio(env: Record<string, string> = {}): Promise<
         LOG_LEVEL: "silent",
         DATABASE_URL: database.url,
         FOLIO_ADMIN_KEY: adminKey,
+        // The console is built once by its own tests, not by every test's Folio at once.
+        FOLIO_CONSOLE: "off",
         ...env,
       }),
     );
