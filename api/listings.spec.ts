@@ -233,6 +233,26 @@ describe("entries", () => {
     expect(await all(`${shop}/entries?actor=nobody`)).toEqual([]);
   });
 
+  it("filters by sequence: from inclusive, to exclusive", async () => {
+    const everything = await all(`${shop}/entries?order=oldest`, 7);
+    const from = everything[2]?.sequence as number;
+    const to = everything[5]?.sequence as number;
+    const range = await all(`${shop}/entries?order=oldest&sequenceFrom=${from}&sequenceTo=${to}`);
+    expect(ids(range)).toEqual(
+      ids(
+        everything.filter(
+          (item) => (item.sequence as number) >= from && (item.sequence as number) < to,
+        ),
+      ),
+    );
+    expect(range.length).toBeGreaterThan(0);
+    const refused = await folio.request(
+      "GET",
+      `${shop}/entries?sequenceFrom=${to}&sequenceTo=${from}`,
+    );
+    expect(refused.status).toBe(400);
+  });
+
   it("filters by currency and amount, bounds included, at the asset's scale", async () => {
     const q = (query: string) => all(`${shop}/entries?order=oldest&kind=posted&${query}`);
     expect(ids(await q("currency=USD&amountMin=3.00&amountMax=5"))).toEqual([
@@ -254,6 +274,16 @@ describe("pending", () => {
     expect(ids(await all(`${shop}/pending?status=posted`))).toEqual(["hold-c"]);
     expect(ids(await all(`${shop}/pending?status=voided`))).toEqual(["hold-d"]);
     expect(await all(`${shop}/pending?status=expired`)).toEqual([]);
+  });
+
+  it("finds the holds with a posting on an account", async () => {
+    const all4 = ["hold-a", "hold-b", "hold-c", "hold-d"];
+    expect(ids(await all(`${shop}/pending?account=${acct(4)}`))).toEqual(all4);
+    expect(ids(await all(`${shop}/pending?account=cash&status=open`))).toEqual([
+      "hold-a",
+      "hold-b",
+    ]);
+    expect(await all(`${shop}/pending?account=${acct(5)}`)).toEqual([]);
   });
 
   it("finds the holds expiring in a window", async () => {

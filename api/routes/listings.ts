@@ -44,7 +44,7 @@ import {
   listSchemas,
   postingsBySequence,
 } from "./listViews.js";
-import { ledgerParams, projectedProblems } from "./schemas.js";
+import { ledgerParams, projectedProblems, sequenceQuery } from "./schemas.js";
 
 const READ_ROLES = ["poster", "auditor", "risk"] as const;
 const MINOR_UNITS_KEY = /^-?(0|[1-9][0-9]{0,38})$/;
@@ -77,6 +77,8 @@ const entriesQuery = listQuerySchema(
     effectiveTo: timeQuery.optional(),
     recordedFrom: timeQuery.optional(),
     recordedTo: timeQuery.optional(),
+    sequenceFrom: sequenceQuery.optional(),
+    sequenceTo: sequenceQuery.optional(),
     account: idSchema.optional(),
     currency: assetCodeSchema.optional(),
     amountMin: z.string().max(64).optional(),
@@ -94,6 +96,7 @@ const pendingQuery = listQuerySchema(
     status: z.enum(["open", "posted", "voided", "expired"]).optional(),
     expiresFrom: timeQuery.optional(),
     expiresTo: timeQuery.optional(),
+    account: idSchema.optional(),
   },
   false,
 );
@@ -239,6 +242,8 @@ export const listingRoutes: FastifyPluginAsyncZod<{
         effectiveToMs: q.effectiveTo,
         recordedFromMs: q.recordedFrom,
         recordedToMs: q.recordedTo,
+        sequenceFrom: q.sequenceFrom,
+        sequenceTo: q.sequenceTo,
         accountId: q.account,
         currency: q.currency,
         amountMin: amountBound(ledger, q.currency, q.amountMin, "amountMin"),
@@ -249,6 +254,7 @@ export const listingRoutes: FastifyPluginAsyncZod<{
       };
       checkRange(filter.effectiveFromMs, filter.effectiveToMs, "effectiveFrom..effectiveTo");
       checkRange(filter.recordedFromMs, filter.recordedToMs, "recordedFrom..recordedTo");
+      checkRange(filter.sequenceFrom, filter.sequenceTo, "sequenceFrom..sequenceTo");
       checkRange(filter.amountMin, filter.amountMax, "amountMin..amountMax");
       const digest = filterDigest("entries", { ledgerId, filter, order });
       const afterSequence = decodeCursor(cursor, digest, z.int().min(0));
@@ -283,10 +289,15 @@ export const listingRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { ledgerId } = request.params;
-      const { limit, cursor, minSequence, status, expiresFrom, expiresTo } = request.query;
+      const { limit, cursor, minSequence, status, expiresFrom, expiresTo, account } = request.query;
       const { ledger, version } = await prepare(ledgerId, minSequence);
       checkRange(expiresFrom, expiresTo, "expiresFrom..expiresTo");
-      const filter = { status, expiresFromMs: expiresFrom, expiresToMs: expiresTo };
+      const filter = {
+        status,
+        expiresFromMs: expiresFrom,
+        expiresToMs: expiresTo,
+        accountId: account,
+      };
       const digest = filterDigest("pending", { ledgerId, filter });
       const keySchema = z.strictObject({ expiresMs: z.int(), pendingId: idSchema });
       const after = decodeCursor(cursor, digest, keySchema);

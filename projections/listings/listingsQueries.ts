@@ -183,6 +183,9 @@ export interface EntryFilter {
   readonly effectiveToMs?: number | undefined;
   readonly recordedFromMs?: number | undefined;
   readonly recordedToMs?: number | undefined;
+  /** Ledger sequences, inclusive from, exclusive to. */
+  readonly sequenceFrom?: number | undefined;
+  readonly sequenceTo?: number | undefined;
   readonly accountId?: string | undefined;
   readonly currency?: string | undefined;
   /** Minor units, inclusive; only with `currency`. */
@@ -222,6 +225,8 @@ function entryConditions(ledgerId: string, filter: EntryFilter): Conditions {
   if (filter.effectiveToMs !== undefined) where.add("e.effective_ms < ?", filter.effectiveToMs);
   if (filter.recordedFromMs !== undefined) where.add("e.recorded_ms >= ?", filter.recordedFromMs);
   if (filter.recordedToMs !== undefined) where.add("e.recorded_ms < ?", filter.recordedToMs);
+  if (filter.sequenceFrom !== undefined) where.add("e.sequence >= ?", filter.sequenceFrom);
+  if (filter.sequenceTo !== undefined) where.add("e.sequence < ?", filter.sequenceTo);
   if (filter.kind !== undefined) where.add("e.kind = ?", filter.kind);
   if (filter.actor !== undefined) where.add("e.actor = ?", filter.actor);
   if (filter.metadata !== undefined && Object.keys(filter.metadata).length > 0) {
@@ -316,6 +321,8 @@ export interface HoldFilter {
   /** Epoch ms: expiresAt >= from, expiresAt < to. */
   readonly expiresFromMs?: number | undefined;
   readonly expiresToMs?: number | undefined;
+  /** Holds with a posting on this account. */
+  readonly accountId?: string | undefined;
 }
 
 export interface HoldCursor {
@@ -349,6 +356,9 @@ export function holdsPage(
   if (filter.status !== undefined) where.add("status = ?", filter.status);
   if (filter.expiresFromMs !== undefined) where.add("expires_ms >= ?", filter.expiresFromMs);
   if (filter.expiresToMs !== undefined) where.add("expires_ms < ?", filter.expiresToMs);
+  if (filter.accountId !== undefined) {
+    where.add("postings @> ?::jsonb", JSON.stringify([{ accountId: filter.accountId }]));
+  }
   if (query.after !== null) {
     where.add(
       "(expires_ms, pending_id) > (?::bigint, ?)",
