@@ -44,6 +44,11 @@ export class LedgerService {
     return this.options.registry;
   }
 
+  /** The event store the ledgers live in (read by verification runs). */
+  get store(): EventStore {
+    return this.options.store;
+  }
+
   /** Submits `command` to `ledgerId` as `principal`; resolves once it is durable. */
   async execute(
     ledgerId: string,

@@ -2,10 +2,11 @@
 // from genesis or from a trusted (sequence, hash) pair, with the store-side verifier
 // verifyLedgerChain. (2) Every entry balanced per currency (EntryPosted, EntryPended and
 // PendingPosted postings), and from genesis a full replay through evolve (every invariant).
-// (3) Optionally, the live balances read model equals that fresh replay at the latest sequence
-// and a few earlier ones, and the exposure report from the read models equals the one from the
-// events (verifyExposure.ts), and so does the IFRS 9 report (verifyIfrs9.ts); the first
-// difference is reported.
+// Steps (1) and (2) are projections/verifications/verifyEvents.ts, which the API's "verify
+// now" runs too. (3) Optionally, the live balances read model equals that fresh replay at the
+// latest sequence and a few earlier ones, and the exposure report from the read models equals
+// the one from the events (verifyExposure.ts), and so does the IFRS 9 report (verifyIfrs9.ts);
+// the first difference is reported.
 import type pg from "pg";
 import {
   initialState,
@@ -17,15 +18,16 @@ import {
   activeVersion,
   BALANCES_PROJECTION_NAME,
   trialBalance,
-  verifyLedgerChain,
   type TrustedPoint,
 } from "../projections/index.js";
-import type { JournalEvent } from "../schemas/index.js";
+import { checkChain, checkEntries, LedgerBreak } from "../projections/index.js";
 import { VerificationFailed } from "./errors.js";
 import type { Progress } from "./progress.js";
 import { compareIds, decode, evolveChecked, readPages, streamHead } from "./replay.js";
 import { verifyExposure, type ExposureCheck } from "./verifyExposure.js";
 import { verifyIfrs9, type Ifrs9Check } from "./verifyIfrs9.js";
+
+export { unbalancedCurrency } from "../projections/index.js";
 
 export interface VerifyOptions {
   readonly from?: TrustedPoint;
@@ -64,24 +66,6 @@ export interface ReadModelReport {
   readonly exposure: ExposureCheck;
   /** The IFRS 9 report from the read models against the replay's. */
   readonly ifrs9: Ifrs9Check;
-}
-
-/** An event's postings balance per currency: debits = credits. Returns the first that does not. */
-export function unbalancedCurrency(event: JournalEvent): string | null {
-  if (
-    event.type !== "EntryPosted" &&
-    event.type !== "EntryPended" &&
-    event.type !== "PendingPosted"
-  ) {
-    return null;
-  }
-  const net = new Map<string, bigint>();
-  for (const p of event.data.postings) {
-    const amount = BigInt(p.amount);
-    net.set(p.currency, (net.get(p.currency) ?? 0n) + (p.side === "debit" ? amount : -amount));
-  }
-  for (const [currency, value] of net) if (value !== 0n) return currency;
-  return null;
 }
 
 type Snapshot = Map<string, { currency: string; accountType: string } & Counters>;
@@ -188,6 +172,16 @@ async function checkDigest(
   }
 }
 
+/** The shared steps' first break as the CLI's VerificationFailed (exit 1), same message. */
+async function asVerificationFailure<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof LedgerBreak) throw new VerificationFailed(error.message, error.sequence);
+    throw error;
+  }
+}
+
 export async function verifyLedger(
   store: EventStore,
   ledgerId: string,
@@ -199,21 +193,17 @@ export async function verifyLedger(
 
   // (1) Hash chain and gap-free sequences.
   progress.start(`verify chain ${ledgerId}`, head - first + 1);
-  let check;
+  let chain;
   try {
-    check = await verifyLedgerChain(store, ledgerId, from, (h) => {
-      progress.update(h.nextSequence - first);
-    });
+    chain = await asVerificationFailure(
+      checkChain(store, ledgerId, from, head - first + 1, (_phase, done) => {
+        progress.update(done);
+      }),
+    );
   } finally {
     progress.stop();
   }
-  if (!check.ok) {
-    throw new VerificationFailed(
-      `chain broken at sequence ${check.sequence} (${check.reason}): ${check.message}`,
-      check.sequence,
-    );
-  }
-  const last = check.head.nextSequence - 1;
+  const last = chain.last;
   if (options.digest !== undefined) await checkDigest(store, ledgerId, options.digest, last);
 
   // (2) Entries balanced; from genesis, a full replay through evolve; snapshots to compare.
@@ -246,41 +236,27 @@ export async function verifyLedger(
     };
   }
   const replay = from === undefined;
-  const state = initialState();
   const snapshots = new Map<number, Snapshot>();
   const wanted = new Set(compare?.sequences ?? []);
-  let entriesChecked = 0;
   const start = from === undefined ? 0 : from.sequence + 1;
   progress.start(replay ? `replay ${ledgerId}` : `check entries ${ledgerId}`, last - start + 1);
-  let done = 0;
+  let entriesChecked;
   try {
-    for await (const page of readPages(store, ledgerId, start, last)) {
-      for (const stored of page) {
-        const event = decode(stored);
-        const currency = unbalancedCurrency(event);
-        if (currency !== null) {
-          throw new VerificationFailed(
-            `entry at sequence ${event.metadata.sequence} (${event.type}) does not balance in ${currency}`,
-            event.metadata.sequence,
-          );
-        }
-        if (
-          event.type === "EntryPosted" ||
-          event.type === "EntryPended" ||
-          event.type === "PendingPosted"
-        ) {
-          entriesChecked += 1;
-        }
-        if (replay) {
-          evolveChecked(state, event);
+    ({ entriesChecked } = await asVerificationFailure(
+      checkEntries(store, ledgerId, {
+        start,
+        last,
+        replay,
+        observe: (state, event) => {
           if (wanted.has(event.metadata.sequence)) {
             snapshots.set(event.metadata.sequence, snapshotOf(state));
           }
-        }
-        done += 1;
-      }
-      progress.update(done);
-    }
+        },
+        onProgress: (_phase, done) => {
+          progress.update(done);
+        },
+      }),
+    ));
   } finally {
     progress.stop();
   }
@@ -343,7 +319,7 @@ export async function verifyLedger(
   return {
     ledgerId,
     from: from ?? null,
-    head: { sequence: last, hash: check.head.lastHash },
+    head: { sequence: last, hash: chain.lastHash },
     eventsHashed: last - first + 1,
     entriesChecked,
     replayed: replay,
