@@ -1,9 +1,11 @@
 // Route group: the audit trail. Audited events page by page with their hashes (from the
-// audit read model), and the digest: the (sequence, hash) of the ledger's last event, which
+// audit read model), filtered by event type and actor, forward from a sequence or backward
+// before one, with the cursors of the neighbouring pages; and the digest: the (sequence, hash) of the ledger's last event, which
 // an auditor writes down to prove later that nothing up to it changed.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { auditPage, digest, MAX_AUDIT_PAGE } from "../../projections/index.js";
+import { auditWindow, digest, MAX_AUDIT_PAGE } from "../../projections/index.js";
+import { eventTypes, MAX_ACTOR_LENGTH, textSchema } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
 import { ApiProblem } from "../problems.js";
 import type { ReadModels } from "../readModels.js";
@@ -19,7 +21,18 @@ import {
 const DIGEST_VERIFIER = "audit read model (every hash recomputed and linked as projected)";
 
 const auditQuery = z.strictObject({
-  fromSequence: sequenceQuery.optional().transform((value) => value ?? 0),
+  fromSequence: sequenceQuery
+    .optional()
+    .describe("The page of matching events at or after this sequence (default 0)"),
+  before: sequenceQuery
+    .optional()
+    .describe(
+      "Instead of fromSequence: the page of the last matching events before this sequence (a previousBefore)",
+    ),
+  type: z.enum(eventTypes).optional().describe("Only events of this type"),
+  actor: textSchema(MAX_ACTOR_LENGTH, 1)
+    .optional()
+    .describe("Only events written by this actor (exact)"),
   limit: pageLimitQuery(MAX_AUDIT_PAGE, 100),
   minSequence: sequenceQuery.optional(),
 });
@@ -38,6 +51,22 @@ const auditEventView = z.object({
   prevHash: z.string(),
   hash: z.string(),
   data: z.unknown(),
+});
+
+const auditPageView = z.object({
+  events: z.array(auditEventView),
+  nextFromSequence: z
+    .int()
+    .nullable()
+    .describe(
+      "fromSequence of the next page (same filters), or null when no matching event follows yet",
+    ),
+  previousBefore: z
+    .int()
+    .nullable()
+    .describe(
+      "before of the previous page (same filters), or null when no matching event precedes",
+    ),
 });
 
 const digestView = z.object({
@@ -70,7 +99,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{
         params: ledgerParams,
         querystring: auditQuery,
         response: {
-          200: z.object({ events: z.array(auditEventView), nextFromSequence: z.int().nullable() }),
+          200: auditPageView,
           ...projectedProblems,
         },
       },
@@ -78,15 +107,19 @@ export const auditRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const { ledgerId } = request.params;
       const { chain } = (await service.ledger(ledgerId)).current;
-      const { fromSequence, limit, minSequence } = request.query;
+      const { fromSequence, before, type, actor, limit, minSequence } = request.query;
+      if (fromSequence !== undefined && before !== undefined) {
+        throw new ApiProblem(400, "invalid_request", "pass fromSequence or before, not both");
+      }
       await readModels.waitFor("audit", ledgerId, minSequence, chain.nextSequence - 1);
       const version = await readModels.version("audit");
       // A page the ledger has events for but the audit model has not applied yet would read as
-      // "the trail ends here": say so instead.
+      // "the trail ends here": say so instead. A backward page reaches up to before - 1.
       const ledgerSequence = chain.nextSequence - 1;
-      if (fromSequence <= ledgerSequence) {
+      const reaches = before === undefined ? (fromSequence ?? 0) : before - 1;
+      if (reaches >= 0 && reaches <= ledgerSequence) {
         const reached = (await digest(readModels.pool, ledgerId, version))?.sequence ?? -1;
-        if (fromSequence > reached) {
+        if (reaches > reached) {
           throw new ApiProblem(
             409,
             "read_model_behind",
@@ -95,11 +128,18 @@ export const auditRoutes: FastifyPluginAsyncZod<{
           );
         }
       }
-      const rows = await auditPage(readModels.pool, { ledgerId, fromSequence, limit, version });
-      const last = rows[rows.length - 1];
+      const page = await auditWindow(readModels.pool, {
+        ledgerId,
+        ...(before === undefined ? { fromSequence: fromSequence ?? 0 } : { before }),
+        ...(type === undefined ? {} : { type }),
+        ...(actor === undefined ? {} : { actor }),
+        limit,
+        version,
+      });
       return {
-        events: rows.map(({ ledgerId: _ledger, ...row }) => row),
-        nextFromSequence: last !== undefined && rows.length === limit ? last.sequence + 1 : null,
+        events: page.events.map(({ ledgerId: _ledger, ...row }) => row),
+        nextFromSequence: page.nextFromSequence,
+        previousBefore: page.previousBefore,
       };
     },
   );

@@ -42,13 +42,40 @@ export interface AuditEventRow {
   readonly data: JsonValue;
 }
 
-export interface AuditPageQuery {
+/** Which events a page holds: exact event type and exact actor, each optional. */
+export interface AuditFilter {
+  readonly type?: string;
+  readonly actor?: string;
+}
+
+export interface AuditPageQuery extends AuditFilter {
   readonly ledgerId: string;
   /** Inclusive. */
   readonly fromSequence: number;
   /** 1..MAX_AUDIT_PAGE; larger asks are capped. */
   readonly limit: number;
   readonly version?: number;
+}
+
+/** A page of matching events either from a sequence on, or just before one. */
+export interface AuditWindowQuery extends AuditFilter {
+  readonly ledgerId: string;
+  /** The first `limit` matching events at or after this sequence... */
+  readonly fromSequence?: number;
+  /** ...or the last `limit` matching events before this one (exactly one of the two). */
+  readonly before?: number;
+  /** 1..MAX_AUDIT_PAGE; larger asks are capped. */
+  readonly limit: number;
+  readonly version?: number;
+}
+
+/** A page of matching events in sequence order, with the cursors of its neighbours. */
+export interface AuditWindow {
+  readonly events: AuditEventRow[];
+  /** `fromSequence` of the next page; null when no matching event follows this page. */
+  readonly nextFromSequence: number | null;
+  /** `before` of the previous page; null when no matching event precedes this page. */
+  readonly previousBefore: number | null;
 }
 
 export interface AuditDigest {
@@ -145,23 +172,124 @@ async function readRows(
   return rows.map(toRow);
 }
 
-/** Audited events of a ledger from `fromSequence` on, in sequence order, at most `limit`. */
+/** One side of a sequence: at or after it (forward pages), or before it (backward pages). */
+type Side = { readonly from: number } | { readonly before: number };
+
+/**
+ * `WHERE` of the matching events on one side of a sequence, its values appended to `values`.
+ * Only the filters given are in the SQL, so each plan uses the index of its filter: (ledger_id,
+ * event_type, sequence) or (ledger_id, actor, sequence), and the primary key without one.
+ */
+function matchingSql(ledgerId: string, filter: AuditFilter, side: Side, values: unknown[]): string {
+  values.push(ledgerId, "from" in side ? side.from : side.before);
+  let sql = `ledger_id = $1 AND sequence ${"from" in side ? ">=" : "<"} $2`;
+  if (filter.type !== undefined) {
+    values.push(filter.type);
+    sql += ` AND event_type = $${values.length}`;
+  }
+  if (filter.actor !== undefined) {
+    values.push(filter.actor);
+    sql += ` AND actor = $${values.length}`;
+  }
+  return sql;
+}
+
+/** Matching events on one side of a sequence, nearest first, at most `limit`. */
+async function readMatching(
+  client: AuditQueryable,
+  version: number,
+  query: { readonly ledgerId: string } & AuditFilter,
+  side: Side,
+  limit: number,
+): Promise<AuditEventRow[]> {
+  const { events } = auditTables(version);
+  const values: unknown[] = [];
+  const where = matchingSql(query.ledgerId, query, side, values);
+  values.push(limit);
+  const order = "from" in side ? "ASC" : "DESC";
+  const { rows } = await client.query<EventRowSql>(
+    `SELECT ${ROW_COLUMNS} FROM ${events} WHERE ${where}
+      ORDER BY ${events}.sequence ${order} LIMIT $${values.length}`,
+    values,
+  );
+  return rows.map(toRow);
+}
+
+/** Whether any matching event lies on that side of a sequence (one indexed probe). */
+async function anyMatching(
+  client: AuditQueryable,
+  version: number,
+  query: { readonly ledgerId: string } & AuditFilter,
+  side: Side,
+): Promise<boolean> {
+  const { events } = auditTables(version);
+  const values: unknown[] = [];
+  const where = matchingSql(query.ledgerId, query, side, values);
+  const { rows } = await client.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ${events} WHERE ${where}) AS found`,
+    values,
+  );
+  return rows[0]?.found === true;
+}
+
+function pageLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  }
+  return Math.min(limit, MAX_AUDIT_PAGE);
+}
+
+/**
+ * Audited events of a ledger from `fromSequence` on, in sequence order, at most `limit`;
+ * only those of `type` and `actor` when given.
+ */
 export async function auditPage(
   client: AuditQueryable,
   query: AuditPageQuery,
 ): Promise<AuditEventRow[]> {
   assertSequence(query.fromSequence, "fromSequence");
-  if (!Number.isInteger(query.limit) || query.limit < 1) {
-    throw new RangeError(`limit must be a positive integer, got ${query.limit}`);
+  const limit = pageLimit(query.limit);
+  const version = query.version ?? DEFAULT_AUDIT_VERSION;
+  return readMatching(client, version, query, { from: query.fromSequence }, limit);
+}
+
+/**
+ * A page of matching events in sequence order, forward from `fromSequence` or backward from
+ * `before`, with the cursors of the pages next to it: one page read of `limit + 1` rows (the
+ * extra row says whether the page's own direction goes on) and one EXISTS probe the other way.
+ */
+export async function auditWindow(
+  client: AuditQueryable,
+  query: AuditWindowQuery,
+): Promise<AuditWindow> {
+  const limit = pageLimit(query.limit);
+  const version = query.version ?? DEFAULT_AUDIT_VERSION;
+  if ((query.fromSequence === undefined) === (query.before === undefined)) {
+    throw new RangeError("pass exactly one of fromSequence and before");
   }
-  const limit = Math.min(query.limit, MAX_AUDIT_PAGE);
-  return readRows(
-    client,
-    query.version ?? DEFAULT_AUDIT_VERSION,
-    query.ledgerId,
-    query.fromSequence,
-    limit,
-  );
+  if (query.before !== undefined) {
+    assertSequence(query.before, "before");
+    const rows = await readMatching(client, version, query, { before: query.before }, limit + 1);
+    const events = rows.slice(0, limit).reverse();
+    const last = events.at(-1);
+    const after = last === undefined ? query.before : last.sequence + 1;
+    return {
+      events,
+      nextFromSequence: (await anyMatching(client, version, query, { from: after })) ? after : null,
+      previousBefore: rows.length > limit ? (events[0]?.sequence ?? null) : null,
+    };
+  }
+  const from = query.fromSequence ?? 0;
+  assertSequence(from, "fromSequence");
+  const rows = await readMatching(client, version, query, { from }, limit + 1);
+  const events = rows.slice(0, limit);
+  const first = events[0]?.sequence ?? from;
+  const last = events.at(-1);
+  return {
+    events,
+    nextFromSequence: rows.length > limit && last !== undefined ? last.sequence + 1 : null,
+    previousBefore: (await anyMatching(client, version, query, { before: first })) ? first : null,
+  };
 }
 
 /** The (sequence, hash) of the last audited event of a ledger; null before its first. */
