@@ -6,6 +6,7 @@
 // facility's figures): the same inputs again answer the first run (200, Idempotent-Replay);
 // new inputs post only the difference. GET answers a run and recomputes the report at the
 // run's recorded point (knownAt = its inputs sequence) to show whether it still matches.
+// GET .../ifrs9/runs lists the runs, newest first, a keyset page at a time (runsPage).
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { LedgerInfo } from "../../ledger-core/index.js";
@@ -29,7 +30,53 @@ import { ifrs9BookOf, todayUtc } from "./ifrs9.js";
 import { runOf, runView } from "./ifrs9Views.js";
 import { dryRunSchema, markDryRun } from "./dryRun.js";
 import { decideAndReply } from "./replies.js";
-import { commandProblems, ledgerParams, projectedProblems } from "./schemas.js";
+import {
+  commandProblems,
+  ledgerParams,
+  pageLimitQuery,
+  projectedProblems,
+  sequenceQuery,
+} from "./schemas.js";
+
+/** Runs one page of GET .../ifrs9/runs lists at most, and by default. */
+export const MAX_RUN_PAGE = 100;
+export const DEFAULT_RUN_PAGE = 20;
+
+export const runListView = z.object({
+  ledgerId: z.string(),
+  sequence: z.int().describe("The ledger's head when listed (-1: no event yet)"),
+  items: z.array(runView).describe("Newest first; reproduced is null (not recomputed here)"),
+  nextCursor: z.string().nullable().describe("Pass as cursor for older runs; null: last page"),
+});
+
+const runListQuery = z.strictObject({
+  limit: pageLimitQuery(MAX_RUN_PAGE, DEFAULT_RUN_PAGE),
+  cursor: sequenceQuery
+    .optional()
+    .describe("The previous page's nextCursor: runs recorded before that sequence"),
+});
+
+/**
+ * One page of a ledger's provisioning runs, newest first: the records of kind
+ * provisioning_run (the decider keeps every decided record id with its event's sequence),
+ * those recorded before `cursor` when given, at most `limit`; nextCursor is the last one's
+ * sequence when more remain.
+ */
+export function runsPage<Run extends { readonly kind: string; readonly sequence: number }>(
+  records: Iterable<Run>,
+  page: { limit: number; cursor?: number | undefined },
+): { runs: Run[]; nextCursor: string | null } {
+  const { limit, cursor } = page;
+  const older = [...records]
+    .filter((r) => r.kind === "provisioning_run" && (cursor === undefined || r.sequence < cursor))
+    .sort((a, b) => b.sequence - a.sequence);
+  const runs = older.slice(0, limit);
+  const last = runs[runs.length - 1];
+  return {
+    runs,
+    nextCursor: older.length > limit && last !== undefined ? String(last.sequence) : null,
+  };
+}
 
 const runBody = z
   .strictObject({
@@ -144,6 +191,41 @@ export const ifrs9RunRoutes: FastifyPluginAsyncZod<{
       );
       const decided = await decideAndReply(service, request, reply, ledgerId, command);
       return { ...view(ledgerId, ledger, await runEvent(ledgerId, decided)), reproduced: null };
+    },
+  );
+
+  app.get(
+    "/v1/ledgers/:ledgerId/ifrs9/runs",
+    {
+      config: { access: { roles: ["risk", "auditor"], ledger: "path" } },
+      schema: {
+        tags: ["ifrs9"],
+        summary: "The provisioning runs, newest first, each with the entry it posted",
+        description:
+          "Keyset pages by recorded sequence: pass nextCursor as cursor for older runs. A run's entryId is its journal entry (GET .../entries/{entryId}); null when it posted nothing. Not recomputed: reproduced is null (GET .../ifrs9/runs/{runId} recomputes one).",
+        params: ledgerParams,
+        querystring: runListQuery,
+        response: { 200: runListView, ...projectedProblems },
+      },
+    },
+    async (request) => {
+      const { ledgerId } = request.params;
+      const writer = await service.ledger(ledgerId);
+      const { ledger, risk, chain } = writer.current;
+      const page = runsPage(risk.records.values(), request.query);
+      const events =
+        ledger === null
+          ? []
+          : await Promise.all(page.runs.map((r) => service.eventAt(ledgerId, r.sequence)));
+      const items = events.map((event) => {
+        if (ledger === null || !isRunEvent(event)) {
+          throw new Error(
+            `ledger ${ledgerId}: run at ${event.metadata.sequence} is not a run event`,
+          );
+        }
+        return { ...view(ledgerId, ledger, event), reproduced: null };
+      });
+      return { ledgerId, sequence: chain.nextSequence - 1, items, nextCursor: page.nextCursor };
     },
   );
 
