@@ -1,12 +1,14 @@
 // Route group: exposure (docs/risk.md). The book's exposure grouped by counterparty, connected
 // group, currency, sector, country, product or rating, and the large-exposure report (CRR
-// Art. 392/395: limits, headroom, breaches, top 20, concentration), as of any point: the same
+// Art. 392/395: limits, headroom, breaches, top 20, concentration), the concentration grid
+// (sector × country, concentrationGrid.ts), as of any point: the same
 // `asOf` / `basis` / `knownAt` as balances. Amounts are decimal strings in the reporting
 // currency (and, per group, in each original currency). Risk role; admin always may.
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { LedgerInfo } from "../../ledger-core/index.js";
 import {
+  CONCENTRATION_DIMENSIONS,
   EXPOSURE_DIMENSIONS,
   ExposureInputError,
   exposureReportAt,
@@ -21,9 +23,13 @@ import { pointQuery } from "./points.js";
 import { riskPointOf } from "./riskPoint.js";
 import { ledgerParams, pageLimitQuery, projectedProblems } from "./schemas.js";
 import { moneyOf } from "./amounts.js";
+import { concentrationGrid } from "../../projections/index.js";
 
 /** Groups one exposure answer lists at most. */
 export const MAX_EXPOSURE_GROUPS = 1_000;
+
+/** Rows and columns one concentration grid lists at most (each; cells at most the product). */
+export const MAX_GRID_KEYS = 200;
 
 const decimal = z.string().describe("Decimal amount in the reporting currency");
 const columnsView = z
@@ -105,6 +111,37 @@ const largeResponse = z.object({
     country: concentrationView,
     rating: concentrationView,
   }),
+});
+
+const gridQuery = pointQuery.extend({
+  rows: z.enum(CONCENTRATION_DIMENSIONS).default("sector").describe("The grid's rows"),
+  columns: z
+    .enum(CONCENTRATION_DIMENSIONS)
+    .default("country")
+    .describe("The grid's columns (another dimension than rows)"),
+  limit: pageLimitQuery(MAX_GRID_KEYS, 50).describe(
+    `Rows and columns listed, each the largest first (at most ${MAX_GRID_KEYS}); the totals cover all`,
+  ),
+});
+
+const gridBucket = z.object({
+  key: z.string(),
+  amount: decimal,
+  share: z.string().describe("Of the grid's total, 6 places"),
+});
+
+const gridResponse = z.object({
+  ...answerHead,
+  rows: z.enum(CONCENTRATION_DIMENSIONS),
+  columns: z.enum(CONCENTRATION_DIMENSIONS),
+  total: decimal.describe("Exposure value of every facility's own line (as concentration)"),
+  rowCount: z.int(),
+  columnCount: z.int(),
+  rowTotals: z.array(gridBucket),
+  columnTotals: z.array(gridBucket),
+  cells: z
+    .array(z.object({ row: z.string(), column: z.string(), amount: decimal, share: z.string() }))
+    .describe("Cells of the listed rows and columns that hold exposure lines, row by row"),
 });
 
 export const exposureRoutes: FastifyPluginAsyncZod<{
@@ -232,6 +269,48 @@ export const exposureRoutes: FastifyPluginAsyncZod<{
           country: concentrated("country"),
           rating: concentrated("rating"),
         },
+      };
+    },
+  );
+
+  app.get(
+    "/v1/ledgers/:ledgerId/exposure/concentration",
+    {
+      config: { access },
+      schema: {
+        tags: ["risk"],
+        summary: "Concentration grid: exposure value by sector × country (or rating)",
+        description:
+          "As of any point, as the other exposure routes. Each facility's own line (exposure value, reporting currency) in the cell of its obligor's row and column key, with its share of the book: rows sum to the concentration by the row dimension of /exposure/large, columns to that by the column dimension.",
+        params: ledgerParams,
+        querystring: gridQuery,
+        response: { 200: gridResponse, ...projectedProblems },
+      },
+    },
+    async (request) => {
+      const { ledgerId } = request.params;
+      const { rows, columns, limit, ...point } = request.query;
+      if (rows === columns) {
+        throw new ApiProblem(400, "invalid_request", `rows and columns are both ${rows}`);
+      }
+      const { ledger, answer: result } = await answer(ledgerId, point);
+      const grid = concentrationGrid(result.report.exposure.lines, rows, columns, limit);
+      const reporting = (minor: bigint) => moneyOf(ledger, ledger.reportingCurrency, minor);
+      const bucket = (b: { key: string; amount: bigint; share: string }) => ({
+        key: b.key,
+        amount: reporting(b.amount),
+        share: b.share,
+      });
+      return {
+        ...head(ledgerId, ledger, result),
+        rows,
+        columns,
+        total: reporting(grid.total),
+        rowCount: grid.rowCount,
+        columnCount: grid.columnCount,
+        rowTotals: grid.rowTotals.map(bucket),
+        columnTotals: grid.columnTotals.map(bucket),
+        cells: grid.cells.map((cell) => ({ ...cell, amount: reporting(cell.amount) })),
       };
     },
   );
