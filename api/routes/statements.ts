@@ -2,7 +2,8 @@
 // balance, every line that moved the account in a half-open period [from, to) on the
 // effective or the recorded time axis, running balances, and the closing balance, read in one
 // snapshot of the read models (projections/statements) and said to be consistent at a ledger
-// sequence. Two formats from the same snapshot: JSON, and camt.053 XML (statementCamt053.ts).
+// sequence. Three formats from the same snapshot: JSON, camt.053 XML (statementCamt053.ts), and
+// CSV (projections/statements/statementCsv.ts, made from the JSON answer).
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -14,6 +15,12 @@ import {
   sameCounters,
   statementJson,
   statementLines,
+} from "../../projections/index.js";
+// Direct, until projections/index.ts re-exports it (as api/routes/exposure.ts does for its grid).
+import {
+  STATEMENT_CSV_CONTENT_TYPE,
+  statementCsv,
+  statementCsvFilename,
 } from "../../projections/index.js";
 import { timestampSchema } from "../../schemas/index.js";
 import type { LedgerService } from "../ledgerService.js";
@@ -35,14 +42,17 @@ const periodEnd = z
   .transform((text) => Date.parse(text))
   .describe("ISO 8601 date-time with a zone, or a date (midnight UTC)");
 
-/** The formats of a statement: JSON (the schema below) and ISO 20022 camt.053 (XML). */
-const FORMATS = ["json", "camt053"] as const;
+/** The formats of a statement: JSON (the schema below), ISO 20022 camt.053 (XML), and CSV. */
+const FORMATS = ["json", "camt053", "csv"] as const;
 
 const statementQuery = z.strictObject({
   from: periodEnd.describe("Start of the period, included"),
   to: periodEnd.describe("End of the period, excluded"),
   basis: z.enum(["effective", "recorded"]).default("effective"),
-  format: z.enum(FORMATS).default("json"),
+  format: z
+    .enum(FORMATS)
+    .default("json")
+    .describe("json (default), camt053 (application/xml) or csv (text/csv, booked lines)"),
   minSequence: sequenceQuery.optional().describe("Wait (up to 5 s) for this sequence"),
 });
 
@@ -133,7 +143,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ["accounts"],
         summary: "An account's statement for a period",
-        description: `Opening balance, every line in [from, to) on the effective (default) or recorded time axis with running balances, closing balance; one snapshot, consistent at \`sequence\`. At most ${MAX_STATEMENT_DAYS} days and ${MAX_STATEMENT_LINES} lines (docs/statements.md).`,
+        description: `Opening balance, every line in [from, to) on the effective (default) or recorded time axis with running balances, closing balance; one snapshot, consistent at \`sequence\`. At most ${MAX_STATEMENT_DAYS} days and ${MAX_STATEMENT_LINES} lines (docs/statements.md). \`format=camt053\` answers ISO 20022 camt.053 XML; \`format=csv\` answers text/csv (header, opening, booked lines, closing) as an attachment.`,
         params: accountParams,
         querystring: statementQuery,
         response: { 200: statementResponse, ...projectedProblems },
@@ -190,7 +200,15 @@ export const statementRoutes: FastifyPluginAsyncZod<{
           if (!sameCounters(last, snapshot.closing)) {
             throw new Error(`statement of ${accountId} does not reconcile at ${snapshot.sequence}`);
           }
-          if (format === "json") return statementJson(ledger, period, snapshot, lines);
+          const json = statementJson(ledger, period, snapshot, lines);
+          if (format === "json") return json;
+          if (format === "csv") {
+            // CSV, not the JSON schema's shape: sent as is, past the route's serializer.
+            return (reply as FastifyReply)
+              .type(STATEMENT_CSV_CONTENT_TYPE)
+              .header("content-disposition", `attachment; filename="${statementCsvFilename(json)}"`)
+              .send(statementCsv(json));
+          }
           const iban = current.accounts.get(accountId)?.metadata.iban;
           const xml = camt053Statement(ledger, period, { iban }, snapshot, lines, Date.now());
           // XML, not the JSON schema's shape: sent as is, past the route's serializer.
