@@ -1,6 +1,7 @@
 # Folio's container image: the API (`npm start`, the default command) and, with another
 # command, the projector (`npm run projector`), both from the same sources. Two stages: the
-# first installs every dependency and type-checks the sources (a broken tree fails the build);
+# first installs every dependency, type-checks the sources (a broken tree fails the build) and
+# builds the web console;
 # the second installs the runtime dependencies only (tsx runs the TypeScript directly) and runs
 # as the unprivileged `node` user. See docs/operations.md, "Running with docker compose".
 
@@ -10,8 +11,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The runtime stage copies the checked sources from here, without these dev node_modules.
-RUN npx tsc --noEmit -p tsconfig.json && rm -rf node_modules
+# The web console is built here (Vite is a dev dependency): console/dist, stamped with its
+# sources' hash, is served as is by the runtime stage. The runtime stage copies the checked
+# sources and the build from here, without these dev node_modules.
+RUN npm run typecheck && npm run console:build && rm -rf node_modules
 
 # --- runtime: production dependencies, non-root -----------------------------------------
 FROM node:20-bookworm-slim AS runtime

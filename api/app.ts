@@ -37,6 +37,7 @@ import { pendingRoutes } from "./routes/pending.js";
 import { riskInputReadRoutes } from "./routes/riskInputReads.js";
 import { riskInputRoutes } from "./routes/riskInputs.js";
 import { periodRoutes } from "./routes/periods.js";
+import { verificationRoutes } from "./routes/verifications.js";
 
 export interface AppDependencies {
   readonly service: LedgerService;
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(auditRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(listingRoutes, { service: deps.service, readModels: deps.readModels });
   await app.register(statementRoutes, { service: deps.service, readModels: deps.readModels });
+  await app.register(verificationRoutes, { service: deps.service, readModels: deps.readModels });
   if (deps.console !== undefined) await app.register(consolePlugin, deps.console);
   await app.ready();
   return app;

@@ -217,6 +217,13 @@ describe("Dockerfile", () => {
     expect(instruction("RUN").some((line) => /\bnpm ci\b[^&;]*--omit=dev/.test(line))).toBe(true);
   });
 
+  it("builds the web console in the build stage and keeps it out of the build context", () => {
+    const build = (stages[0] ?? []).filter((line) => line.toUpperCase().startsWith("RUN "));
+    expect(build.some((line) => /\bnpm run console:build\b/.test(line))).toBe(true);
+    const ignored = read(".dockerignore").split("\n");
+    expect(ignored).toContain("console/dist");
+  });
+
   it("runs as a non-root user", () => {
     const user = instruction("USER").at(-1)?.split(/\s+/)[1] ?? "root";
     expect(user).not.toMatch(/^(root|0)(:.*)?$/);

@@ -18,6 +18,8 @@ export type ApiErrorCode =
   | "key_scope_exceeded"
   | "not_found"
   | "console_unavailable"
+  | "verification_not_found"
+  | "verification_running"
   | "body_too_large"
   | "unsupported_media_type"
   | "overloaded"

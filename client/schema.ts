@@ -3059,13 +3059,14 @@ export interface paths {
     };
     /**
      * An account's statement for a period
-     * @description Opening balance, every line in [from, to) on the effective (default) or recorded time axis with running balances, closing balance; one snapshot, consistent at `sequence`. At most 366 days and 10000 lines (docs/statements.md).
+     * @description Opening balance, every line in [from, to) on the effective (default) or recorded time axis with running balances, closing balance; one snapshot, consistent at `sequence`. At most 366 days and 10000 lines (docs/statements.md). `format=camt053` answers ISO 20022 camt.053 XML; `format=csv` answers text/csv (header, opening, booked lines, closing) as an attachment.
      */
     get: {
       parameters: {
         query: {
           basis?: "effective" | "recorded";
-          format?: "json" | "camt053";
+          /** @description json (default), camt053 (application/xml) or csv (text/csv, booked lines) */
+          format?: "json" | "camt053" | "csv";
           /** @description Start of the period, included */
           from: string;
           /** @description Wait (up to 5 s) for this sequence */
@@ -3345,9 +3346,36 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Only events written by this actor (exact) */
+          actor?: string;
+          /** @description Instead of fromSequence: the page of the last matching events before this sequence (a previousBefore) */
+          before?: string;
+          /** @description The page of matching events at or after this sequence (default 0) */
           fromSequence?: string;
           limit?: string;
           minSequence?: string;
+          /** @description Only events of this type */
+          type?:
+            | "LedgerCreated"
+            | "AccountOpened"
+            | "AccountUpdated"
+            | "AccountClosed"
+            | "EntryPosted"
+            | "EntryPended"
+            | "PendingPosted"
+            | "PendingVoided"
+            | "PendingExpired"
+            | "EntryRejected"
+            | "PeriodClosed"
+            | "CounterpartyRecorded"
+            | "FacilityRecorded"
+            | "FxRatesPublished"
+            | "CapitalBaseRecorded"
+            | "FacilityTermsRecorded"
+            | "CreditAssessmentRecorded"
+            | "WriteOffRecorded"
+            | "Ifrs9ParametersRecorded"
+            | "ProvisioningRunRecorded";
         };
         header?: never;
         path: {
@@ -3380,7 +3408,10 @@ export interface paths {
                 sequence: number;
                 type: string;
               }[];
+              /** @description fromSequence of the next page (same filters), or null when no matching event follows yet */
               nextFromSequence: number | null;
+              /** @description before of the previous page (same filters), or null when no matching event precedes */
+              previousBefore: number | null;
             };
           };
         };
@@ -5005,6 +5036,8 @@ export interface paths {
           order?: "newest" | "oldest";
           recordedFrom?: string;
           recordedTo?: string;
+          sequenceFrom?: string;
+          sequenceTo?: string;
         };
         header?: never;
         path: {
@@ -6656,6 +6689,266 @@ export interface paths {
                 /** @description Decimal amount in the reporting currency */
                 valueAfterExemptionsAndCrm: string;
               };
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description read_model_behind: the read model has not applied that point yet */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description sequence_beyond_ledger, as_of_before_ledger or as_of_in_future: no answer exists */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description read_model_unavailable (being built) or a minSequence wait ran out */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ledgers/{ledgerId}/exposure/concentration": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Concentration grid: exposure value by sector × country (or rating)
+     * @description As of any point, as the other exposure routes. Each facility's own line (exposure value, reporting currency) in the cell of its obligor's row and column key, with its share of the book: rows sum to the concentration by the row dimension of /exposure/large, columns to that by the column dimension.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description An ISO time, or (basis=recorded) a ledger sequence */
+          asOf?: string;
+          basis?: "effective" | "recorded";
+          /** @description The grid's columns (another dimension than rows) */
+          columns?: "sector" | "country" | "rating";
+          /** @description basis=effective: as the ledger knew it at this time or sequence */
+          knownAt?: string;
+          /** @description Rows and columns listed, each the largest first (at most 200); the totals cover all */
+          limit?: string;
+          /** @description Wait (up to 5 s) for this sequence */
+          minSequence?: string;
+          /** @description The grid's rows */
+          rows?: "sector" | "country" | "rating";
+        };
+        header?: never;
+        path: {
+          /** @description Ledger id, chosen by the client */
+          ledgerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Cells of the listed rows and columns that hold exposure lines, row by row */
+              cells: {
+                /** @description Decimal amount in the reporting currency */
+                amount: string;
+                column: string;
+                row: string;
+                share: string;
+              }[];
+              columnCount: number;
+              /** @enum {string} */
+              columns: "sector" | "country" | "rating";
+              columnTotals: {
+                /** @description Decimal amount in the reporting currency */
+                amount: string;
+                key: string;
+                /** @description Of the grid's total, 6 places */
+                share: string;
+              }[];
+              effectiveAt: string;
+              ledgerId: string;
+              reportingCurrency: string;
+              rowCount: number;
+              /** @enum {string} */
+              rows: "sector" | "country" | "rating";
+              rowTotals: {
+                /** @description Decimal amount in the reporting currency */
+                amount: string;
+                key: string;
+                /** @description Of the grid's total, 6 places */
+                share: string;
+              }[];
+              /** @description The ledger sequence both read models answer at */
+              sequence: number | null;
+              /** @description Exposure value of every facility's own line (as concentration) */
+              total: string;
             };
           };
         };
@@ -10658,7 +10951,242 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * The provisioning runs, newest first, each with the entry it posted
+     * @description Keyset pages by recorded sequence: pass nextCursor as cursor for older runs. A run's entryId is its journal entry (GET .../entries/{entryId}); null when it posted nothing. Not recomputed: reproduced is null (GET .../ifrs9/runs/{runId} recomputes one).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The previous page's nextCursor: runs recorded before that sequence */
+          cursor?: string;
+          limit?: string;
+        };
+        header?: never;
+        path: {
+          /** @description Ledger id, chosen by the client */
+          ledgerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Newest first; reproduced is null (not recomputed here) */
+              items: {
+                allowance: string;
+                byStage: {
+                  allowance: string;
+                  facilities: number;
+                  grossCarryingAmount: string;
+                  /** @enum {string} */
+                  stage: "1" | "2" | "3" | "POCI";
+                }[];
+                currency: string;
+                /** @description What the run's entry posted (negative: a release) */
+                difference: string;
+                entryId: string | null;
+                hash: string;
+                inputsDigest: string;
+                inputsSequence: number;
+                ledgerId: string;
+                notMeasured: number;
+                parameterSetId: string;
+                previousAllowance: string;
+                recordedAt: string;
+                reportingDate: string;
+                /** @description GET only: the report recomputed at the run's point, and whether it still matches */
+                reproduced: {
+                  inputsDigest: string;
+                  matches: boolean;
+                } | null;
+                runId: string;
+                sequence: number;
+              }[];
+              ledgerId: string;
+              /** @description Pass as cursor for older runs; null: last page */
+              nextCursor: string | null;
+              /** @description The ledger's head when listed (-1: no event yet) */
+              sequence: number;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description read_model_behind: the read model has not applied that point yet */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description sequence_beyond_ledger, as_of_before_ledger or as_of_in_future: no answer exists */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description read_model_unavailable (being built) or a minSequence wait ran out */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+      };
+    };
     put?: never;
     /**
      * Run provisioning: record the loss allowance and post its change
@@ -11542,6 +12070,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Client-chosen id (for entries: the idempotency key) */
+          account?: string;
           cursor?: string;
           expiresFrom?: string;
           expiresTo?: string;
@@ -13322,6 +13852,474 @@ export interface paths {
         };
         /** @description read_model_unavailable (being built) or a minSequence wait ran out */
         503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ledgers/{ledgerId}/verifications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Verify the ledger now: start a run of the checks of folio verify
+     * @description Starts a verification run on the server: the hash chain and gap-free sequences from genesis, every entry balanced per currency, and a full replay through evolve (the event-only checks of `folio verify`). Answers 202 with the run at once; poll GET .../verifications/latest for its progress and outcome. One run at a time per ledger: 409 verification_running while one runs. A failed run is logged (warn) with its first break. Auditor or admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Ledger id, chosen by the client */
+          ledgerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "runId": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+             *       "ledgerId": "demo-bank",
+             *       "status": "failed",
+             *       "requestedBy": "key:abc:auditor",
+             *       "startedAt": "2026-11-30T09:00:00.000Z",
+             *       "finishedAt": "2026-11-30T09:00:01.250Z",
+             *       "fromSequence": 0,
+             *       "targetSequence": 1200,
+             *       "progress": {
+             *         "phase": "chain",
+             *         "done": 41,
+             *         "total": 1201
+             *       },
+             *       "head": null,
+             *       "eventsHashed": null,
+             *       "entriesChecked": null,
+             *       "replayed": true,
+             *       "firstBreak": {
+             *         "sequence": 42,
+             *         "reason": "hash_mismatch",
+             *         "message": "chain broken at sequence 42 (hash_mismatch): ..."
+             *       }
+             *     }
+             */
+            "application/json": {
+              entriesChecked: number | null;
+              eventsHashed: number | null;
+              finishedAt: string | null;
+              /** @description Failed or abandoned: the first break */
+              firstBreak: {
+                /** @description What is wrong */
+                message: string;
+                /** @description hash_mismatch, prev_hash_mismatch, sequence_gap, event_invalid, events_missing, entry_unbalanced, replay_invariant; stopped or error for an abandoned run */
+                reason: string;
+                /** @description The sequence of the first event that fails */
+                sequence: number | null;
+              } | null;
+              /** @description Where the run starts: 0, the ledger's genesis */
+              fromSequence: number;
+              /** @description Passed: the last verified event (the chain is intact from 0 up to it) */
+              head: {
+                hash: string;
+                sequence: number;
+              } | null;
+              ledgerId: string;
+              /** @description Updated while the run goes on (every half second at most) */
+              progress: {
+                /** @description Events of the phase checked */
+                done: number;
+                /**
+                 * @description chain: hashes and links; entries: balance and replay
+                 * @enum {string}
+                 */
+                phase: "chain" | "entries";
+                /** @description Events of the phase */
+                total: number;
+              };
+              /** @description Every event replayed through evolve (every invariant) */
+              replayed: boolean;
+              /** @description The actor of the key that started it */
+              requestedBy: string;
+              runId: string;
+              startedAt: string;
+              /**
+               * @description running; passed; failed (firstBreak says where); abandoned (the server stopped or the store failed during the run: start another)
+               * @enum {string}
+               */
+              status: "running" | "passed" | "failed" | "abandoned";
+              /** @description The ledger's last sequence when the run started */
+              targetSequence: number;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description verification_running: a run of this ledger is under way */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ledgers/{ledgerId}/verifications/latest": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The ledger's latest verification run: its progress, or its result
+     * @description The newest run started with POST .../verifications, kept in PostgreSQL across restarts: running with its progress, passed with the verified head, failed with the first break (sequence, reason, message), or abandoned. 404 verification_not_found before the first run.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Ledger id, chosen by the client */
+          ledgerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "runId": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+             *       "ledgerId": "demo-bank",
+             *       "status": "failed",
+             *       "requestedBy": "key:abc:auditor",
+             *       "startedAt": "2026-11-30T09:00:00.000Z",
+             *       "finishedAt": "2026-11-30T09:00:01.250Z",
+             *       "fromSequence": 0,
+             *       "targetSequence": 1200,
+             *       "progress": {
+             *         "phase": "chain",
+             *         "done": 41,
+             *         "total": 1201
+             *       },
+             *       "head": null,
+             *       "eventsHashed": null,
+             *       "entriesChecked": null,
+             *       "replayed": true,
+             *       "firstBreak": {
+             *         "sequence": 42,
+             *         "reason": "hash_mismatch",
+             *         "message": "chain broken at sequence 42 (hash_mismatch): ..."
+             *       }
+             *     }
+             */
+            "application/json": {
+              entriesChecked: number | null;
+              eventsHashed: number | null;
+              finishedAt: string | null;
+              /** @description Failed or abandoned: the first break */
+              firstBreak: {
+                /** @description What is wrong */
+                message: string;
+                /** @description hash_mismatch, prev_hash_mismatch, sequence_gap, event_invalid, events_missing, entry_unbalanced, replay_invariant; stopped or error for an abandoned run */
+                reason: string;
+                /** @description The sequence of the first event that fails */
+                sequence: number | null;
+              } | null;
+              /** @description Where the run starts: 0, the ledger's genesis */
+              fromSequence: number;
+              /** @description Passed: the last verified event (the chain is intact from 0 up to it) */
+              head: {
+                hash: string;
+                sequence: number;
+              } | null;
+              ledgerId: string;
+              /** @description Updated while the run goes on (every half second at most) */
+              progress: {
+                /** @description Events of the phase checked */
+                done: number;
+                /**
+                 * @description chain: hashes and links; entries: balance and replay
+                 * @enum {string}
+                 */
+                phase: "chain" | "entries";
+                /** @description Events of the phase */
+                total: number;
+              };
+              /** @description Every event replayed through evolve (every invariant) */
+              replayed: boolean;
+              /** @description The actor of the key that started it */
+              requestedBy: string;
+              runId: string;
+              startedAt: string;
+              /**
+               * @description running; passed; failed (firstBreak says where); abandoned (the server stopped or the store failed during the run: start another)
+               * @enum {string}
+               */
+              status: "running" | "passed" | "failed" | "abandoned";
+              /** @description The ledger's last sequence when the run started */
+              targetSequence: number;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description Stable machine code (docs/errors.md) */
+              code: string;
+              detail: string;
+              details?: {
+                [key: string]: string | number;
+              };
+              errors?: {
+                message: string;
+                path: string;
+              }[];
+              instance?: string;
+              status: number;
+              title: string;
+              type: string;
+            };
+          };
+        };
+        /** @description RFC 9457 problem details */
+        404: {
           headers: {
             [name: string]: unknown;
           };

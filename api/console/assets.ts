@@ -1,9 +1,10 @@
-// The web console's static assets (console/dist): built from console/ by Vite when missing or
-// built from other sources (a SHA-256 of the sources is stamped into the build), at start. An
-// install without Vite (npm ci --omit=dev, as in the Docker image, which builds the console
-// in its build stage) serves the build it has, or no console.
+// The web console's static assets: built from console/ by Vite at start into
+// console/dist/<SHA-256 of the sources>, unless that build exists. A build never changes once
+// made, so any number of processes may build and serve at once. An install without Vite
+// (npm ci --omit=dev, as in the Docker image, which builds the console in its build stage)
+// serves the build it has, or no console.
 import { createHash, randomBytes } from "node:crypto";
-import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
@@ -11,7 +12,7 @@ import type { Logger } from "pino";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CONSOLE_DIR = path.join(ROOT, "console");
 export const CONSOLE_DIST = path.join(CONSOLE_DIR, "dist");
-const STAMP = "build-source.sha256";
+const PRUNE_AFTER_MS = 60 * 60 * 1_000;
 
 /** Files whose content the build depends on: the app, its config, the client, the lock file. */
 async function sourceFiles(): Promise<string[]> {
@@ -45,11 +46,13 @@ export async function consoleSourceHash(): Promise<string> {
   return hash.digest("hex");
 }
 
-async function builtHash(dir: string): Promise<string | null> {
+/** Whether `dir` holds a whole build (its index.html is written last, by the rename). */
+async function isBuild(dir: string): Promise<boolean> {
   try {
-    return (await readFile(path.join(dir, STAMP), "utf8")).trim();
+    await readFile(path.join(dir, "index.html"));
+    return true;
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -63,23 +66,45 @@ async function viteBuild(outDir: string): Promise<void> {
 }
 
 /**
- * Builds into a fresh folder and swaps it in, so a reader never sees half a build; processes
- * that build at the same time each produce the same files and the last swap wins.
+ * Builds into a fresh folder and renames it to `<root>/<hash>`: a build, once there, never
+ * changes, so a server serving it never sees half a build or another build's files, however
+ * many processes build at once (the first rename wins; the others drop theirs).
  */
-async function buildInto(dist: string, hash: string): Promise<void> {
-  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const fresh = `${dist}.building-${suffix}`;
-  const old = `${dist}.old-${suffix}`;
+async function buildInto(root: string, hash: string): Promise<void> {
+  const fresh = path.join(root, `.building-${process.pid}-${randomBytes(4).toString("hex")}`);
   try {
+    await mkdir(root, { recursive: true });
     await viteBuild(fresh);
-    await writeFile(path.join(fresh, STAMP), `${hash}\n`);
-    if ((await builtHash(dist)) === hash) return;
-    await rename(dist, old).catch(() => undefined);
-    await rename(fresh, dist);
+    await rename(fresh, path.join(root, hash)).catch(async (error: unknown) => {
+      if (!(await isBuild(path.join(root, hash)))) throw error;
+    });
   } finally {
     await rm(fresh, { recursive: true, force: true });
-    await rm(old, { recursive: true, force: true });
   }
+}
+
+/** Removes builds of other sources made more than an hour ago (a running server may serve one). */
+async function pruneOldBuilds(root: string, keep: string): Promise<void> {
+  const cutoff = Date.now() - PRUNE_AFTER_MS;
+  for (const entry of await readdir(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === keep) continue;
+    const dir = path.join(root, entry.name);
+    const { mtimeMs } = await stat(dir);
+    if (mtimeMs < cutoff) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The newest whole build under `root` (an install without sources or Vite serves it). */
+async function newestBuild(root: string): Promise<string | null> {
+  let newest: { dir: string; mtimeMs: number } | null = null;
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const dir = path.join(root, entry.name);
+    if (!entry.isDirectory() || entry.name.startsWith(".") || !(await isBuild(dir))) continue;
+    const { mtimeMs } = await stat(dir);
+    if (newest === null || mtimeMs > newest.mtimeMs) newest = { dir, mtimeMs };
+  }
+  return newest?.dir ?? null;
 }
 
 export interface ConsoleAssets {
@@ -89,27 +114,26 @@ export interface ConsoleAssets {
   readonly buildMs: number;
 }
 
-/** Ensures console/dist matches the sources: builds it when it does not and Vite is here. */
+/** The build of the current sources (`<root>/<hash>`), made now if there is none yet. */
 export async function ensureConsoleAssets(
   logger: Logger,
-  dist = CONSOLE_DIST,
+  root = CONSOLE_DIST,
 ): Promise<ConsoleAssets> {
   const started = performance.now();
   const hash = await consoleSourceHash().catch(() => null);
-  const have = await builtHash(dist);
-  if (hash === null) {
-    // No sources (a production image): serve what was built, if anything.
-    return { dir: have === null ? null : dist, built: false, buildMs: 0 };
-  }
-  if (have === hash) return { dir: dist, built: false, buildMs: 0 };
+  // No sources (an image without them): serve the newest build, if any.
+  if (hash === null) return { dir: await newestBuild(root), built: false, buildMs: 0 };
+  const dir = path.join(root, hash);
+  if (await isBuild(dir)) return { dir, built: false, buildMs: 0 };
   try {
     logger.info("building the web console (console/ → console/dist)");
-    await buildInto(dist, hash);
+    await buildInto(root, hash);
+    await pruneOldBuilds(root, hash).catch(() => undefined);
     const buildMs = Math.round(performance.now() - started);
     logger.info({ buildMs }, "web console built");
-    return { dir: dist, built: true, buildMs };
+    return { dir, built: true, buildMs };
   } catch (error) {
-    logger.warn({ err: error }, "cannot build the web console; serving the previous build, if any");
-    return { dir: have === null ? null : dist, built: false, buildMs: 0 };
+    logger.warn({ err: error }, "cannot build the web console; serving the newest build, if any");
+    return { dir: await newestBuild(root), built: false, buildMs: 0 };
   }
 }

@@ -14,29 +14,51 @@ import { OverviewPage } from "./pages/overview";
 import { SignInPage } from "./pages/signIn";
 import { TrialBalancePage } from "./pages/trialBalance";
 import { Link, matchPath, segment, useLocation, type Location } from "./router";
-import { forgetKey, SessionContext, storedKey, storeKey, type Session } from "./session";
+import {
+  forgetKey,
+  hasRole,
+  SessionContext,
+  storedKey,
+  storeKey,
+  type Principal,
+  type Role,
+  type Session,
+} from "./session";
 
 interface PageProps {
   readonly params: Record<string, string>;
   readonly location: Location;
 }
 
-/** Every page: its path pattern, its title in the navigation, and its component. */
+/**
+ * Every page: its path pattern, its title in the navigation, the roles whose keys see it in
+ * the navigation (the API's own access for its routes; none: every key), and its component.
+ */
 const pages: readonly {
   readonly pattern: string;
   readonly nav?: string;
+  readonly roles?: readonly Role[];
   readonly page: (props: PageProps) => JSX.Element;
 }[] = [
   { pattern: "/", page: () => <LedgersPage /> },
   { pattern: "/ledgers/:ledgerId", nav: "Overview", page: OverviewPage },
   { pattern: "/ledgers/:ledgerId/trial-balance", nav: "Trial balance", page: TrialBalancePage },
   { pattern: "/ledgers/:ledgerId/accounts/:accountId", page: AccountPage },
-  { pattern: "/ledgers/:ledgerId/exposure", nav: "Exposure", page: ExposurePage },
-  { pattern: "/ledgers/:ledgerId/ifrs9", nav: "IFRS 9", page: Ifrs9Page },
-  { pattern: "/ledgers/:ledgerId/audit", nav: "Audit trail", page: AuditPage },
+  { pattern: "/ledgers/:ledgerId/exposure", nav: "Exposure", roles: ["risk"], page: ExposurePage },
+  {
+    pattern: "/ledgers/:ledgerId/ifrs9",
+    nav: "IFRS 9",
+    roles: ["risk", "auditor"],
+    page: Ifrs9Page,
+  },
+  { pattern: "/ledgers/:ledgerId/audit", nav: "Audit trail", roles: ["auditor"], page: AuditPage },
 ];
 
-function LedgerNav(props: { readonly ledgerId: string; readonly path: string }): JSX.Element {
+function LedgerNav(props: {
+  readonly ledgerId: string;
+  readonly path: string;
+  readonly principal: Principal;
+}): JSX.Element {
   const base = `/ledgers/${segment(props.ledgerId)}`;
   return (
     <nav aria-label={`Ledger ${props.ledgerId}`}>
@@ -46,6 +68,10 @@ function LedgerNav(props: { readonly ledgerId: string; readonly path: string }):
         </li>
         {pages
           .filter((page) => page.nav !== undefined)
+          .filter(
+            (page) =>
+              page.roles === undefined || page.roles.some((role) => hasRole(props.principal, role)),
+          )
           .map((page) => {
             const to = page.pattern.replace(":ledgerId", segment(props.ledgerId));
             const current = props.path === to || (to !== base && props.path.startsWith(to));
@@ -69,7 +95,9 @@ function Shell(props: { readonly session: Session }): JSX.Element {
   for (const page of pages) {
     const params = matchPath(page.pattern, location.path);
     if (params !== null) {
-      content = page.page({ params, location });
+      // A component, not a call: the page's hooks then run inside the session's provider.
+      const Page = page.page;
+      content = <Page params={params} location={location} />;
       break;
     }
   }
@@ -90,7 +118,11 @@ function Shell(props: { readonly session: Session }): JSX.Element {
         </p>
       </header>
       {ledgerSegment === undefined || ledgerSegment === "" ? null : (
-        <LedgerNav ledgerId={decodeURIComponent(ledgerSegment)} path={location.path} />
+        <LedgerNav
+          ledgerId={decodeURIComponent(ledgerSegment)}
+          path={location.path}
+          principal={principal}
+        />
       )}
       <main id="main">{content}</main>
     </SessionContext.Provider>
