@@ -13,10 +13,8 @@ import {
   zeroCounters,
   type MutableCounters,
   evolve,
-  fromStoredEvent,
   initialState,
   ledgerStreamId,
-  MAX_READ_BATCH,
   totalsByCurrency,
   type Counters,
   type CurrencyTotals,
@@ -24,6 +22,7 @@ import {
   type LedgerState,
   type StoredEvent,
 } from "../ledger-core/index.js";
+import { decodeStored, LedgerBreak, streamPages } from "../projections/index.js";
 import type { AccountType, JournalEvent, RecordedPosting, Side } from "../schemas/index.js";
 import { UsageError, VerificationFailed } from "./errors.js";
 import { cutOf, type Cut, type Point } from "./point.js";
@@ -67,6 +66,13 @@ export async function streamHead(store: EventStore, ledgerId: string): Promise<n
   return Number(last.revision);
 }
 
+/** The shared verification's first break as the CLI's VerificationFailed (exit 1), same message. */
+export function asVerificationFailed(error: unknown): unknown {
+  return error instanceof LedgerBreak
+    ? new VerificationFailed(error.message, error.sequence)
+    : error;
+}
+
 /** Pages of the stream from `from` to `to` (inclusive), each at most MAX_READ_BATCH events. */
 export async function* readPages(
   store: EventStore,
@@ -74,43 +80,19 @@ export async function* readPages(
   from: number,
   to: number,
 ): AsyncGenerator<StoredEvent[]> {
-  const streamId = ledgerStreamId(ledgerId);
-  let next = from;
-  while (next <= to) {
-    const page = await store.readStream(streamId, {
-      fromRevision: BigInt(next),
-      direction: "forwards",
-      maxCount: Math.min(MAX_READ_BATCH, to - next + 1),
-    });
-    if (page.length === 0) {
-      throw new VerificationFailed(`events ${next}..${to} are missing from the stream`, next);
-    }
-    const inRange: StoredEvent[] = [];
-    for (const stored of page) {
-      if (stored.revision > BigInt(to)) break;
-      if (stored.revision !== BigInt(next)) {
-        throw new VerificationFailed(
-          `sequence gap: expected revision ${next}, found ${stored.revision}`,
-          next,
-        );
-      }
-      inRange.push(stored);
-      next += 1;
-    }
-    yield inRange;
+  try {
+    yield* streamPages(store, ledgerId, from, to);
+  } catch (error) {
+    throw asVerificationFailed(error);
   }
 }
 
 /** Validates one stored event; a bad one is a verification failure naming its sequence. */
 export function decode(stored: StoredEvent): JournalEvent {
   try {
-    return fromStoredEvent(stored);
+    return decodeStored(stored);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new VerificationFailed(
-      `event ${stored.revision} is invalid: ${message}`,
-      Number(stored.revision),
-    );
+    throw asVerificationFailed(error);
   }
 }
 

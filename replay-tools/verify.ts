@@ -20,10 +20,17 @@ import {
   trialBalance,
   type TrustedPoint,
 } from "../projections/index.js";
-import { checkChain, checkEntries, LedgerBreak } from "../projections/index.js";
+import { checkChain, checkEntries } from "../projections/index.js";
 import { VerificationFailed } from "./errors.js";
 import type { Progress } from "./progress.js";
-import { compareIds, decode, evolveChecked, readPages, streamHead } from "./replay.js";
+import {
+  asVerificationFailed,
+  compareIds,
+  decode,
+  evolveChecked,
+  readPages,
+  streamHead,
+} from "./replay.js";
 import { verifyExposure, type ExposureCheck } from "./verifyExposure.js";
 import { verifyIfrs9, type Ifrs9Check } from "./verifyIfrs9.js";
 
@@ -177,8 +184,7 @@ async function asVerificationFailure<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof LedgerBreak) throw new VerificationFailed(error.message, error.sequence);
-    throw error;
+    throw asVerificationFailed(error);
   }
 }
 
