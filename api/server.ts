@@ -20,6 +20,9 @@ async function main(): Promise<void> {
     `  API docs:  ${folio.url}/docs`,
     `  OpenAPI:   ${folio.url}/openapi.json`,
     `  Health:    ${folio.url}/health/ready`,
+    ...(config.FOLIO_CONSOLE === "on"
+      ? [`  Console:   ${folio.url}/console/ (sign in with an API key)`]
+      : []),
   ];
   if (announcedKey !== null) {
     lines.push(

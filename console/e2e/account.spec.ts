@@ -8,7 +8,13 @@ import { readFile } from "node:fs/promises";
 import type { Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAmount, formatTime } from "../src/format.js";
-import { DEMO_LEDGER, screenshot, startConsoleHarness, type ConsoleHarness } from "./harness.js";
+import {
+  BROWSER_MISSING,
+  DEMO_LEDGER,
+  screenshot,
+  startConsoleHarness,
+  type ConsoleHarness,
+} from "./harness.js";
 
 let harness: ConsoleHarness;
 
@@ -108,7 +114,7 @@ async function downloaded(
   return { download, text: await readFile(path, "utf8") };
 }
 
-describe("the account page", () => {
+describe.skipIf(BROWSER_MISSING)("the account page", () => {
   it("shows the API's balances, statement lines, chart, holds and downloads", async () => {
     const page = await harness.signedIn("auditor");
     await page.goto(`${harness.folio.url}${PAGE_PATH}`);

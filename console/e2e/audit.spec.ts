@@ -5,7 +5,13 @@
 // sees the API's 403 as the error state.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_LEDGER, screenshot, startConsoleHarness, type ConsoleHarness } from "./harness.js";
+import {
+  BROWSER_MISSING,
+  DEMO_LEDGER,
+  screenshot,
+  startConsoleHarness,
+  type ConsoleHarness,
+} from "./harness.js";
 
 interface AuditEvent {
   sequence: number;
@@ -95,7 +101,7 @@ async function commonestType(): Promise<string> {
   return type;
 }
 
-describe("the audit trail page", () => {
+describe.skipIf(BROWSER_MISSING)("the audit trail page", () => {
   it("shows the API's events for a filter, pages forward and back, and keeps a shared URL", async () => {
     const page = await harness.signedIn("auditor");
     await page.goto(`${harness.folio.url}${PAGE_PATH}`);

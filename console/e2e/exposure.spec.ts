@@ -6,7 +6,13 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BREACHING_GROUP } from "../../api/demoLoanBook.js";
-import { DEMO_LEDGER, screenshot, startConsoleHarness, type ConsoleHarness } from "./harness.js";
+import {
+  BROWSER_MISSING,
+  DEMO_LEDGER,
+  screenshot,
+  startConsoleHarness,
+  type ConsoleHarness,
+} from "./harness.js";
 
 let harness: ConsoleHarness;
 
@@ -103,7 +109,7 @@ async function expectGroupRows(table: Locator, groups: readonly Group[]): Promis
   }
 }
 
-describe("the exposure page", () => {
+describe.skipIf(BROWSER_MISSING)("the exposure page", () => {
   it("shows the API's large exposures, top 20 and heatmap for an asOf, and the breach", async () => {
     const page = await signedIn("risk");
     const query = `?asOf=${encodeURIComponent(AS_OF)}`;

@@ -9,6 +9,16 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { startTestFolio, type TestFolio } from "../../api/testing/testFolio.js";
 
 export const CHROMIUM = process.env.FOLIO_CHROMIUM ?? "/usr/bin/chromium";
+/**
+ * No browser on a developer's machine: the browser suites skip there (and say so); with
+ * CI=true they always run, and fail at once without the browser (.ci/run installs it).
+ */
+export const BROWSER_MISSING = !existsSync(CHROMIUM) && process.env.CI !== "true";
+if (BROWSER_MISSING) {
+  process.stderr.write(
+    `console browser tests skipped: no ${CHROMIUM} (apt-get install chromium; CI never skips them)\n`,
+  );
+}
 const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url);
 const DEMO_TIMEOUT_MS = 180_000;
 export const DEMO_LEDGER = "demo-bank";

@@ -8,7 +8,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAmount } from "../src/format.js";
-import { DEMO_LEDGER, screenshot, startConsoleHarness, type ConsoleHarness } from "./harness.js";
+import {
+  BROWSER_MISSING,
+  DEMO_LEDGER,
+  screenshot,
+  startConsoleHarness,
+  type ConsoleHarness,
+} from "./harness.js";
 
 const FROM = "2026-06-30";
 const TO = "2026-11-30";
@@ -96,7 +102,7 @@ async function expectTotals(page: Page, report: Report): Promise<void> {
   ]);
 }
 
-describe("the IFRS 9 page", () => {
+describe.skipIf(BROWSER_MISSING)("the IFRS 9 page", () => {
   it("shows the stage totals and facility rows of GET .../ifrs9 for the same date", async () => {
     const report = await harness.api<Report>(`${API}/ifrs9?asOf=${TO}`, "risk");
     expect(report.nextAfter).toBeNull();

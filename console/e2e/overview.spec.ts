@@ -8,7 +8,13 @@ import pg from "pg";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ledgerStreamId } from "../../ledger-core/index.js";
-import { DEMO_LEDGER, screenshot, startConsoleHarness, type ConsoleHarness } from "./harness.js";
+import {
+  BROWSER_MISSING,
+  DEMO_LEDGER,
+  screenshot,
+  startConsoleHarness,
+  type ConsoleHarness,
+} from "./harness.js";
 
 let harness: ConsoleHarness;
 const PATH = `/console/ledgers/${DEMO_LEDGER}`;
@@ -42,7 +48,7 @@ interface Run {
 
 const result = (page: Page) => page.getByTestId("verification-result");
 
-describe("the ledger overview", () => {
+describe.skipIf(BROWSER_MISSING)("the ledger overview", () => {
   it("shows the API's figures: sequence, head hash, chain status and the read models", async () => {
     const page = await harness.signedIn("admin");
     await page.goto(`${harness.folio.url}${PATH}`);

@@ -8,6 +8,7 @@ import {
   sessionStorageValues,
   startConsoleHarness,
   type ConsoleHarness,
+  BROWSER_MISSING,
 } from "./harness.js";
 
 let harness: ConsoleHarness;
@@ -24,7 +25,7 @@ interface LedgerList {
   items: { id: string; sequence: number }[];
 }
 
-describe("the console's sign-in and ledger list", () => {
+describe.skipIf(BROWSER_MISSING)("the console's sign-in and ledger list", () => {
   it("serves the built app at /console with a cacheable asset and an uncached page", async () => {
     const redirect = await fetch(`${harness.folio.url}/console`, { redirect: "manual" });
     expect(redirect.status).toBe(302);

@@ -6,7 +6,13 @@
 // and an impossible point shows the problem's code.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_LEDGER, screenshot, startConsoleHarness, type ConsoleHarness } from "./harness.js";
+import {
+  BROWSER_MISSING,
+  DEMO_LEDGER,
+  screenshot,
+  startConsoleHarness,
+  type ConsoleHarness,
+} from "./harness.js";
 
 let harness: ConsoleHarness;
 let head: number;
@@ -151,7 +157,7 @@ async function wholeTrial(query: string): Promise<Map<string, string>> {
   return balances;
 }
 
-describe("the trial balance page", () => {
+describe.skipIf(BROWSER_MISSING)("the trial balance page", () => {
   it("shows the API's trial balance at the head, balanced, with links and account pages", async () => {
     const page = await harness.signedIn("auditor");
     await page.goto(path());
