@@ -4,6 +4,7 @@
 export * from "./admin.js";
 export * from "./audit/auditProjection.js";
 export * from "./audit/auditQueries.js";
+export * from "./audit/accountLines.js";
 export * from "./audit/verifyStore.js";
 export * from "./balances/balanceQueries.js";
 export * from "./balances/balancesChanges.js";
