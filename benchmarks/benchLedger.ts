@@ -52,6 +52,17 @@ export function randomTransfer(accounts: number, entryId: string, effectiveAt?: 
   const debit = Math.floor(Math.random() * accounts);
   const credit = (debit + 1 + Math.floor(Math.random() * (accounts - 1))) % accounts;
   const cents = 1 + Math.floor(Math.random() * 100_000);
+  return transferBetween(debit, credit, cents, entryId, effectiveAt);
+}
+
+/** A 2-posting entry of `cents` from acct:<debit> to acct:<credit>. */
+export function transferBetween(
+  debit: number,
+  credit: number,
+  cents: number,
+  entryId: string,
+  effectiveAt?: string,
+): PostEntry {
   const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
   const postings: PostEntry["postings"] = [
     { accountId: `acct:${debit}`, side: "debit", amount },
