@@ -43,12 +43,21 @@ export function subtractAmounts(b: string, a: string): string {
   return fromMinorUnits(toMinorUnits(b, scale) - toMinorUnits(a, scale), scale);
 }
 
-function fractionDigits(amount: string): number {
+/** Digits after the decimal point of a decimal string. */
+export /** a + b of two decimal strings, exactly, at the larger scale. */
+function addAmounts(a: string, b: string): string {
+  const scale = Math.max(fractionDigits(a), fractionDigits(b));
+  return fromMinorUnits(toMinorUnits(a, scale) + toMinorUnits(b, scale), scale);
+}
+
+/** Digits after the decimal point of a decimal string. */
+export function fractionDigits(amount: string): number {
   const dot = amount.indexOf(".");
   return dot === -1 ? 0 : amount.length - dot - 1;
 }
 
-function toMinorUnits(amount: string, scale: number): bigint {
+/** A decimal string as bigint units of 10^-scale (scale ≥ its fraction digits). */
+export function toMinorUnits(amount: string, scale: number): bigint {
   const negative = amount.startsWith("-");
   const [whole = "0", fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
   const units = BigInt(whole + fraction.padEnd(scale, "0"));

@@ -86,6 +86,11 @@ function concentrationOf(
   return { dimension, total, buckets, hhi };
 }
 
+/** amount / total as a share with CONCENTRATION_PLACES places, half-even (0 for no total). */
+export function concentrationShare(amount: bigint, total: bigint): string {
+  return fixed(shareOf(amount, total));
+}
+
 function shareOf(amount: bigint, total: bigint): Dec {
   return total === 0n ? ZERO : dec(amount).dividedBy(dec(total));
 }

@@ -4,9 +4,8 @@
 // The same basis as concentration.ts (direct lines only, so every facility counts once, where
 // its obligor is), so a row's cells sum to that row's bucket of the one-dimension
 // concentration, a column's likewise, and all cells to its total. Pure.
-import { type ConcentrationDimension, CONCENTRATION_PLACES } from "./concentration.js";
+import { type ConcentrationDimension, concentrationShare } from "./concentration.js";
 import type { ExposureLine } from "./exposureMath.js";
-import { type Dec, ExposureDecimal, ZERO, dec } from "./exposureMathFx.js";
 
 export interface GridBucket {
   readonly key: string;
@@ -76,7 +75,12 @@ export function concentrationGrid(
     for (const column of columnTotals) {
       const amount = cellsOfRow?.get(column.key);
       if (amount === undefined) continue;
-      cells.push({ row: row.key, column: column.key, amount, share: shareText(amount, total) });
+      cells.push({
+        row: row.key,
+        column: column.key,
+        amount,
+        share: concentrationShare(amount, total),
+      });
     }
   }
   return {
@@ -94,12 +98,5 @@ export function concentrationGrid(
 function bucketsOf(sums: ReadonlyMap<string, bigint>, total: bigint): GridBucket[] {
   return [...sums]
     .sort(([keyA, a], [keyB, b]) => (a !== b ? (a > b ? -1 : 1) : keyA < keyB ? -1 : 1))
-    .map(([key, amount]) => ({ key, amount, share: shareText(amount, total) }));
-}
-
-function shareText(amount: bigint, total: bigint): string {
-  const share: Dec = total === 0n ? ZERO : dec(amount).dividedBy(dec(total));
-  return share
-    .toDecimalPlaces(CONCENTRATION_PLACES, ExposureDecimal.ROUND_HALF_EVEN)
-    .toFixed(CONCENTRATION_PLACES);
+    .map(([key, amount]) => ({ key, amount, share: concentrationShare(amount, total) }));
 }

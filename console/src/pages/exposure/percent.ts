@@ -1,7 +1,7 @@
 // Shares as the exposure page shows them, exactly: the API's 6-place shares ("0.226800") as
 // percentages ("22.68") by moving the decimal point, and shares of Tier 1 computed with
 // bigint from decimal strings (never floats). Floats appear only as bar widths (chartValue).
-import { chartValue } from "../../format";
+import { chartValue, fractionDigits, toMinorUnits } from "../../format";
 
 /** A 6-place share ("0.517420") as a percentage ("51.742"): exact, at least 2 places. */
 export function percentOfShare(share: string): string {
@@ -15,26 +15,14 @@ export function percentOfShare(share: string): string {
   return `${negative ? "-" : ""}${integer}.${decimals}`;
 }
 
-function minorOf(amount: string, scale: number): bigint {
-  const negative = amount.startsWith("-");
-  const [whole = "0", fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
-  const units = BigInt(whole + fraction.padEnd(scale, "0").slice(0, scale));
-  return negative ? -units : units;
-}
-
-const scaleOf = (amount: string): number => {
-  const dot = amount.indexOf(".");
-  return dot === -1 ? 0 : amount.length - dot - 1;
-};
-
 /**
  * amount / total as a 6-place share, truncated toward zero ("0.000000" for a zero total):
  * the API rounds limits down, so a limit's share truncated reads as the rule (25 %, 100 %).
  */
 export function shareOf(amount: string, total: string): string {
-  const scale = Math.max(scaleOf(amount), scaleOf(total));
-  const a = minorOf(amount, scale);
-  const t = minorOf(total, scale);
+  const scale = Math.max(fractionDigits(amount), fractionDigits(total));
+  const a = toMinorUnits(amount, scale);
+  const t = toMinorUnits(total, scale);
   if (t === 0n) return "0.000000";
   const millionths = (a * 1_000_000n) / t;
   const negative = millionths < 0n;

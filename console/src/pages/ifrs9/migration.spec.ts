@@ -3,7 +3,8 @@
 // ratio and the default comparison date.
 import { describe, expect, it } from "vitest";
 import { migrationMatrix } from "./migration";
-import { addAmounts, coverage, previousQuarterEnd, type FacilityLine } from "./model";
+import { addAmounts } from "../../format";
+import { coverage, previousQuarterEnd, type FacilityLine } from "./model";
 
 function line(
   facilityId: string,

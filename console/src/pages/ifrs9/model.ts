@@ -3,7 +3,7 @@
 // exact decimal helpers (sums per currency, coverage) on the API's amount strings.
 import type { FolioClient, paths } from "../../../../client/index.js";
 import { unwrap } from "../../api";
-import { subtractAmounts } from "../../format";
+import { addAmounts, fractionDigits, toMinorUnits } from "../../format";
 
 type Json<Path extends keyof paths, Method extends "get" | "post"> = paths[Path][Method] extends {
   responses: { 200: { content: { "application/json": infer Body } } };
@@ -101,15 +101,6 @@ export async function allFacilities(
   return { report: first, facilities };
 }
 
-function negate(amount: string): string {
-  return amount.startsWith("-") ? amount.slice(1) : `-${amount}`;
-}
-
-/** a + b of two decimal strings, exactly. */
-export function addAmounts(a: string, b: string): string {
-  return subtractAmounts(a, negate(b));
-}
-
 /** Sums per currency, in currency order: exact, never mixing currencies. */
 export function sumByCurrency(
   amounts: readonly { readonly currency: string; readonly amount: string }[],
@@ -124,18 +115,11 @@ export function sumByCurrency(
     .map(([currency, amount]) => ({ currency, amount }));
 }
 
-function minorUnits(amount: string, scale: number): bigint {
-  const negative = amount.startsWith("-");
-  const [whole = "0", fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
-  const units = BigInt(whole + fraction.padEnd(scale, "0").slice(0, scale));
-  return negative ? -units : units;
-}
-
 /** allowance / gross as a percentage, two decimals, half away from zero; "—" for no gross. */
 export function coverage(allowance: string, gross: string): string {
-  const scale = Math.max(allowance.split(".")[1]?.length ?? 0, gross.split(".")[1]?.length ?? 0);
-  const a = minorUnits(allowance, scale);
-  const g = minorUnits(gross, scale);
+  const scale = Math.max(fractionDigits(allowance), fractionDigits(gross));
+  const a = toMinorUnits(allowance, scale);
+  const g = toMinorUnits(gross, scale);
   if (g <= 0n) return "—";
   const magnitude = a < 0n ? -a : a;
   const basisPoints = (magnitude * 20000n + g) / (2n * g); // |a| / g x 10,000, half up
