@@ -1,7 +1,7 @@
 // The writer's look-ahead: while a group's append is in flight, the entries that the commands
-// queued behind it name are looked up in the store, so the next group finds them in its window
-// and decides without another round trip. And the look-ahead only warms the window: answers are
-// the same as without it, even when the window is too small to keep what it loaded.
+// queued behind it name are looked up in the store as the pipeline decides the next group
+// (writerPipeline.ts), so no lookup waits for the append. And answers are the same as without
+// it, even when the window is too small to keep what it loaded.
 import { describe, expect, it } from "vitest";
 import { createMemoryEventStore } from "../event-store/index.js";
 import type { EventStore } from "./eventStorePort.js";
