@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvariantViolation } from "./assert.js";
 import { canonicalJson } from "./canonicalJson.js";
+import { canonicalEventText } from "./hashChain.js";
 import type { JsonValue } from "./eventStorePort.js";
 
 const numRuns = Number(process.env.PROPERTY_RUNS ?? 1_000);
@@ -124,6 +125,25 @@ describe("canonicalJson", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("writes the hashed event envelope exactly as canonicalize writes the object of its fields", () => {
+    const fields = fc.record({
+      actor: text,
+      causationId: fc.option(text),
+      correlationId: text,
+      data: json,
+      recordedAt: text,
+      sequence: fc.nat(),
+      type: text,
+      version: fc.integer({ min: 1, max: 1_000 }),
+    });
+    fc.assert(
+      fc.property(fields, (hashed) => {
+        expect(canonicalEventText(hashed)).toBe(canonicalize(hashed));
+      }),
+      { numRuns },
     );
   });
 });

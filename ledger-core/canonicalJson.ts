@@ -6,7 +6,9 @@
 //
 // It is on the hot path (twice per entry), so it is one recursive pass that appends to a
 // string, skips the sort when keys already come in order (the core builds its objects that
-// way), and remembers the escaped form of the keys it has seen.
+// way), and remembers the escaped form of the keys it has seen. Callers that know the shape
+// of what they hash (the event envelope, an entry's fingerprint) write it straight into one
+// string with canonicalString and canonicalInteger, the same primitives this pass uses.
 import type { JsonValue } from "./eventStorePort.js";
 import { assert } from "./assert.js";
 
@@ -17,13 +19,23 @@ const escapedKeys = new Map<string, string>();
 /** Printable ASCII but `"` and `\`: such a string needs no escaping. */
 const PLAIN_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
+/** A string in canonical JSON (escaped exactly as JSON.stringify escapes it). */
+export function canonicalString(value: string): string {
+  return PLAIN_STRING.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
+/** A number in canonical JSON: safe integers only (money never travels as a float). */
+export function canonicalInteger(value: number): string {
+  assert(Number.isSafeInteger(value), `canonical JSON takes safe integers only, got ${value}`);
+  return String(value);
+}
+
 export function canonicalJson(value: JsonValue): string {
   switch (typeof value) {
     case "string":
-      return PLAIN_STRING.test(value) ? `"${value}"` : JSON.stringify(value);
+      return canonicalString(value);
     case "number":
-      assert(Number.isSafeInteger(value), `canonical JSON takes safe integers only, got ${value}`);
-      return String(value);
+      return canonicalInteger(value);
     case "boolean":
       return value ? "true" : "false";
     case "object":

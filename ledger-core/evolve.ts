@@ -59,9 +59,11 @@ function applyEvent(state: LedgerState, event: JournalEvent): void {
       account.lastChangeSequence = sequence;
       return;
     }
-    case "EntryPosted":
-      recordEntry(state, entryPostedRecord(event.data, sequence));
-      for (const posting of toPostings(event.data.postings)) applyPosted(state, posting, 1n);
+    case "EntryPosted": {
+      // The record's postings are the event's, parsed once (minor-unit strings to bigint).
+      const entry = entryPostedRecord(event.data, sequence);
+      recordEntry(state, entry);
+      for (const posting of entry.postings) applyPosted(state, posting, 1n);
       if (event.data.reversalOf !== null) {
         // The original may have left the writer's bounded cache: the store's entry lookup
         // then finds this event with it (entryRecordsOf sets the same link).
@@ -69,11 +71,14 @@ function applyEvent(state: LedgerState, event: JournalEvent): void {
         if (original !== undefined) original.reversedBy = event.data.entryId;
       }
       return;
-    case "EntryPended":
-      recordEntry(state, entryPendedRecord(event.data, sequence));
+    }
+    case "EntryPended": {
+      const entry = entryPendedRecord(event.data, sequence);
+      recordEntry(state, entry);
       state.openHolds.add(event.data.entryId);
-      for (const posting of toPostings(event.data.postings)) applyPending(state, posting, 1n);
+      for (const posting of entry.postings) applyPending(state, posting, 1n);
       return;
+    }
     case "PendingPosted":
       postHold(state, event.data, sequence);
       return;
@@ -205,15 +210,17 @@ function recordEntry(state: LedgerState, entry: EntryRecord): void {
 
 function applyPosted(state: LedgerState, posting: Posting, sign: 1n | -1n): void {
   const account = accountOf(state, posting.accountId);
-  if (posting.side === "debit") account.postedDebits += sign * posting.amount;
-  else account.postedCredits += sign * posting.amount;
+  const amount = sign === 1n ? posting.amount : -posting.amount;
+  if (posting.side === "debit") account.postedDebits += amount;
+  else account.postedCredits += amount;
   assertCountersNonNegative(account);
 }
 
 function applyPending(state: LedgerState, posting: Posting, sign: 1n | -1n): void {
   const account = accountOf(state, posting.accountId);
-  if (posting.side === "debit") account.pendingDebits += sign * posting.amount;
-  else account.pendingCredits += sign * posting.amount;
+  const amount = sign === 1n ? posting.amount : -posting.amount;
+  if (posting.side === "debit") account.pendingDebits += amount;
+  else account.pendingCredits += amount;
   assertCountersNonNegative(account);
 }
 

@@ -20,7 +20,7 @@ import type {
   ReverseEntry,
 } from "../schemas/index.js";
 import { normalizeAmountText } from "../schemas/index.js";
-import { canonicalJson } from "./canonicalJson.js";
+import { canonicalInteger, canonicalJson, canonicalString } from "./canonicalJson.js";
 import type { JsonValue } from "./eventStorePort.js";
 import { sha256Hex } from "./hashChain.js";
 
@@ -42,10 +42,15 @@ export type FingerprintedCommand =
   | RecordProvisioningRun;
 
 export function fingerprintOf(command: FingerprintedCommand): string {
+  if (command.type === "PostEntry" || command.type === "PendEntry") {
+    return sha256Hex(entryContentText(command));
+  }
   return sha256Hex(canonicalJson(normalizedContent(command)));
 }
 
-function normalizedContent(command: FingerprintedCommand): JsonValue {
+function normalizedContent(
+  command: Exclude<FingerprintedCommand, PostEntry | PendEntry>,
+): JsonValue {
   switch (command.type) {
     case "CreateLedger":
       return {
@@ -68,9 +73,6 @@ function normalizedContent(command: FingerprintedCommand): JsonValue {
         attributes: { ...command.attributes } as JsonValue,
         metadata: { ...command.metadata },
       };
-    case "PostEntry":
-    case "PendEntry":
-      return entryContent(command);
     case "PostPending":
       return {
         type: command.type,
@@ -203,25 +205,24 @@ function facilityContent(command: RecordFacility): JsonValue {
   };
 }
 
-/** The hottest fingerprint (one per entry) is a flat array: no keys to order or escape. */
-function entryContent(command: PostEntry | PendEntry): JsonValue[] {
-  const content: JsonValue[] = [
-    command.type,
-    command.entryId,
-    normalizedTime(command.effectiveAt),
-    command.description ?? "",
-    command.metadata ?? {},
-    command.type === "PendEntry" ? command.timeoutSeconds : null,
-  ];
+/**
+ * The hottest fingerprint (one per entry) is a flat array, written straight into one string:
+ * the canonical JSON of [type, entryId, effectiveAt, description, metadata, timeoutSeconds,
+ * then accountId, side, amount, currency for each posting], without building the array.
+ */
+function entryContentText(command: PostEntry | PendEntry): string {
+  let text =
+    `[${canonicalString(command.type)},${canonicalString(command.entryId)}` +
+    `,${canonicalJson(normalizedTime(command.effectiveAt))}` +
+    `,${canonicalString(command.description ?? "")},${canonicalJson(command.metadata ?? {})}` +
+    `,${command.type === "PendEntry" ? canonicalInteger(command.timeoutSeconds) : "null"}`;
   for (const posting of command.postings) {
-    content.push(
-      posting.accountId,
-      posting.side,
-      normalizeAmountText(posting.amount),
-      posting.currency ?? null,
-    );
+    text +=
+      `,${canonicalString(posting.accountId)},${canonicalString(posting.side)}` +
+      `,${canonicalString(normalizeAmountText(posting.amount))}` +
+      `,${posting.currency === undefined ? "null" : canonicalString(posting.currency)}`;
   }
-  return content;
+  return `${text}]`;
 }
 
 function normalizedPosting(posting: PostingInput): JsonValue[] {

@@ -7,7 +7,7 @@ import { hash as oneShotHash } from "node:crypto";
 import type { EventMetadata, JournalEvent, RawEvent } from "../schemas/index.js";
 import { upcast } from "../schemas/index.js";
 import type { JsonValue } from "./eventStorePort.js";
-import { canonicalJson } from "./canonicalJson.js";
+import { canonicalInteger, canonicalJson, canonicalString } from "./canonicalJson.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -24,18 +24,23 @@ export interface HashedFields {
 }
 
 export function computeEventHash(prevHash: string, fields: HashedFields): string {
-  // Keys in canonical order, so canonicalJson need not sort them.
-  const hashed: JsonValue = {
-    actor: fields.actor,
-    causationId: fields.causationId,
-    correlationId: fields.correlationId,
-    data: fields.data,
-    recordedAt: fields.recordedAt,
-    sequence: fields.sequence,
-    type: fields.type,
-    version: fields.version,
-  };
-  return sha256Hex(prevHash + canonicalJson(hashed));
+  return sha256Hex(prevHash + canonicalEventText(fields));
+}
+
+/**
+ * The canonical JSON of the hashed fields, written straight into one string (keys in
+ * canonical order, no intermediate object): byte for byte what canonicalJson gives for the
+ * object of those fields (every field is required: none is left out as undefined).
+ */
+export function canonicalEventText(fields: HashedFields): string {
+  const { actor, causationId, correlationId, data, recordedAt, sequence, type, version } = fields;
+  const causation = causationId === null ? "null" : canonicalString(causationId);
+  return (
+    `{"actor":${canonicalString(actor)},"causationId":${causation}` +
+    `,"correlationId":${canonicalString(correlationId)},"data":${canonicalJson(data)}` +
+    `,"recordedAt":${canonicalString(recordedAt)},"sequence":${canonicalInteger(sequence)}` +
+    `,"type":${canonicalString(type)},"version":${canonicalInteger(version)}}`
+  );
 }
 
 /** SHA-256 of the UTF-8 bytes of `text`, in lower-case hex (Node's one-shot hash: no Hash object). */

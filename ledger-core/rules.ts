@@ -3,7 +3,13 @@
 // account limits checked on the counters the entry would leave behind.
 import type { PostingInput } from "../schemas/index.js";
 import { formatAmount, parseAmount } from "../schemas/index.js";
-import { countersOverflow, limitBreachOf, type Counters } from "./money.js";
+import {
+  addToCounters,
+  countersOverflow,
+  limitBreachOf,
+  type Counters,
+  type MutableCounters,
+} from "./money.js";
 import { rejection, type Rejection } from "./rejections.js";
 import type { AccountState, LedgerInfo, LedgerState, Posting } from "./state.js";
 
@@ -14,15 +20,21 @@ export function ok<T>(value: T): Checked<T> {
   return { ok: true, value };
 }
 
+/** The passing answer of a check that carries no value, shared (frozen: nothing to allocate). */
+const OK_TRUE: Checked<true> = Object.freeze({ ok: true, value: true });
+
 export function fail<T>(reason: Rejection): Checked<T> {
   return { ok: false, rejection: reason };
 }
 
 export function requireLedger(state: LedgerState): Checked<LedgerInfo> {
-  if (state.ledger === null) {
-    return fail(rejection("ledger_not_found", "the ledger does not exist"));
-  }
+  if (state.ledger === null) return fail(ledgerNotFound());
   return ok(state.ledger);
+}
+
+/** The rejection of any command but CreateLedger before the ledger exists. */
+export function ledgerNotFound(): Rejection {
+  return rejection("ledger_not_found", "the ledger does not exist");
 }
 
 export function scaleOf(ledger: LedgerInfo, currency: string): number {
@@ -73,16 +85,25 @@ export function resolvePostings(
 ): Checked<Posting[]> {
   const postings: Posting[] = [];
   for (const input of inputs) {
-    const account = requireOpenAccount(state, input.accountId, input.currency);
-    if (!account.ok) return account;
-    const amount = amountIn(ledger, account.value.currency, input.amount);
-    if (!amount.ok) return amount;
-    postings.push({
-      accountId: input.accountId,
-      side: input.side,
-      amount: amount.value,
-      currency: account.value.currency,
-    });
+    const { accountId, currency: named } = input;
+    const account = state.accounts.get(accountId);
+    // The usual case is checked inline; requireOpenAccount says why anything else fails.
+    if (
+      account === undefined ||
+      account.status !== "open" ||
+      (named ?? account.currency) !== account.currency
+    ) {
+      const refusal = requireOpenAccount(state, accountId, named);
+      if (!refusal.ok) return refusal;
+      throw new RangeError(`account ${accountId} was refused inline and accepted after`);
+    }
+    const { currency } = account;
+    const parsed = parseAmount(input.amount, scaleOf(ledger, currency));
+    if (!parsed.ok) {
+      const details = { amount: input.amount, currency };
+      return fail(rejection(parsed.code, parsed.message, details));
+    }
+    postings.push({ accountId, side: input.side, amount: parsed.minor, currency });
   }
   return ok(postings);
 }
@@ -116,7 +137,7 @@ export function checkBalanced(ledger: LedgerInfo, postings: readonly Posting[]):
       }),
     );
   }
-  return ok(true);
+  return OK_TRUE;
 }
 
 /** Entries effective on or before the closed date are refused. */
@@ -130,7 +151,7 @@ export function checkPeriodOpen(state: LedgerState, effectiveAtMs: number): Chec
       }),
     );
   }
-  return ok(true);
+  return OK_TRUE;
 }
 
 /** A change to one account's counters: a posting moving into or out of posted or pending. */
@@ -148,16 +169,18 @@ export function checkLimits(
 ): Checked<true> {
   // An entry touches few accounts: parallel lists beat a Map on the hot path.
   const accounts: AccountState[] = [];
-  const after: Counters[] = [];
+  const after: MutableCounters[] = [];
   for (const { posting, bucket, sign } of changes) {
-    let index = accounts.findIndex((account) => account.accountId === posting.accountId);
+    let index = indexOfAccount(accounts, posting.accountId);
     if (index === -1) {
       const account = state.accounts.get(posting.accountId);
       if (account === undefined) throw new RangeError(`account ${posting.accountId} was resolved`);
       index = accounts.push(account) - 1;
-      after.push(account);
+      after.push(countersOf(account));
     }
-    after[index] = changedCounters(after[index] as Counters, posting, bucket, sign);
+    // One bigint operation per change: only the counter it moves is touched.
+    const amount = sign === 1n ? posting.amount : -posting.amount;
+    addToCounters(after[index] as MutableCounters, bucket, posting.side, amount);
   }
   for (let index = 0; index < accounts.length; index += 1) {
     const breach = checkAccountLimits(
@@ -167,7 +190,23 @@ export function checkLimits(
     );
     if (!breach.ok) return breach;
   }
-  return ok(true);
+  return OK_TRUE;
+}
+
+function indexOfAccount(accounts: readonly AccountState[], accountId: string): number {
+  for (let index = 0; index < accounts.length; index += 1) {
+    if ((accounts[index] as AccountState).accountId === accountId) return index;
+  }
+  return -1;
+}
+
+function countersOf(counters: Counters): MutableCounters {
+  return {
+    postedDebits: counters.postedDebits,
+    postedCredits: counters.postedCredits,
+    pendingDebits: counters.pendingDebits,
+    pendingCredits: counters.pendingCredits,
+  };
 }
 
 function checkAccountLimits(
@@ -201,23 +240,7 @@ function checkAccountLimits(
       }),
     );
   }
-  return ok(true);
-}
-
-function changedCounters(
-  before: Counters,
-  posting: Posting,
-  bucket: "posted" | "pending",
-  sign: 1n | -1n,
-): Counters {
-  const delta = sign * posting.amount;
-  const isDebit = posting.side === "debit";
-  return {
-    postedDebits: before.postedDebits + (bucket === "posted" && isDebit ? delta : 0n),
-    postedCredits: before.postedCredits + (bucket === "posted" && !isDebit ? delta : 0n),
-    pendingDebits: before.pendingDebits + (bucket === "pending" && isDebit ? delta : 0n),
-    pendingCredits: before.pendingCredits + (bucket === "pending" && !isDebit ? delta : 0n),
-  };
+  return OK_TRUE;
 }
 
 /** Core postings in the form events carry: minor units as digit strings (keys in canonical order). */
@@ -237,9 +260,40 @@ export function mirrored(postings: readonly Posting[]): Posting[] {
   }));
 }
 
-/** ISO 8601 UTC for epoch milliseconds; the last answer is kept, as a batch shares one clock reading. */
+/** Milliseconds in a UTC day. */
+const DAY_MS = 86_400_000;
+
+/**
+ * ISO 8601 UTC for epoch milliseconds, as Date#toISOString writes it. The clock moves by
+ * milliseconds between calls, so the date part is kept and only the time of day is written;
+ * the answer itself is kept too, as a batch shares one clock reading.
+ */
 export function isoTime(ms: number): string {
-  if (ms !== lastIsoTime.ms) lastIsoTime = { ms, iso: new Date(ms).toISOString() };
-  return lastIsoTime.iso;
+  if (ms === lastMs) return lastIso;
+  const day = Math.floor(ms / DAY_MS) * DAY_MS;
+  if (day !== lastDay || !Number.isSafeInteger(ms)) {
+    const iso = new Date(ms).toISOString();
+    lastDatePart = iso.slice(0, iso.indexOf("T") + 1);
+    lastDay = day;
+    lastMs = ms;
+    lastIso = iso;
+    return iso;
+  }
+  const inDay = ms - day;
+  const hours = Math.floor(inDay / 3_600_000);
+  const minutes = Math.floor(inDay / 60_000) % 60;
+  const seconds = Math.floor(inDay / 1000) % 60;
+  const millis = inDay % 1000;
+  const hh = hours < 10 ? `0${hours}` : `${hours}`;
+  const mm = minutes < 10 ? `0${minutes}` : `${minutes}`;
+  const ss = seconds < 10 ? `0${seconds}` : `${seconds}`;
+  const sss = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
+  lastIso = `${lastDatePart}${hh}:${mm}:${ss}.${sss}Z`;
+  lastMs = ms;
+  return lastIso;
 }
-let lastIsoTime = { ms: Number.NaN, iso: "" };
+let lastMs = Number.NaN;
+let lastIso = "";
+let lastDay = Number.NaN;
+/** "YYYY-MM-DDT" (or the expanded year form) of lastDay. */
+let lastDatePart = "";
