@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createMemoryEventStore } from "../event-store/index.js";
 import type { Command } from "../schemas/index.js";
 import type { Decision } from "./decision.js";
+import type { EventStore } from "./eventStorePort.js";
 import { LedgerWriter, WriterError } from "./ledgerWriter.js";
 import {
   blockWith,
@@ -82,6 +83,38 @@ describe("the writer's pipeline", () => {
       rejection: { code: "pending_not_found" },
     });
     expect(writer.current.openHolds.size).toBe(0);
+  });
+
+  it("decides nothing ahead of an append whose unknown outcome it is checking", async () => {
+    const { store: inner, control } = instrumented(createMemoryEventStore());
+    // The check of the append's last event (one event read) waits for `checked`.
+    let check = (): void => undefined;
+    const checked = new Promise<void>((resolve) => (check = resolve));
+    const state = { checking: false };
+    const store: EventStore = {
+      ...inner,
+      appendLimits: inner.appendLimits,
+      async readStream(stream, options) {
+        if (options.maxCount === 1 && control.failAfter === 0 && control.log.length >= 4) {
+          state.checking = true;
+          await checked;
+        }
+        return inner.readStream(stream, options);
+      },
+    };
+    const writer = await writers.open({ store });
+    await setUp(writer);
+    const { blocker, release } = await blockWith(writer, control, deposit("a"));
+    control.failAfter = 1; // "a" is stored, then the connection reports an error
+    release();
+    for (let waited = 0; !state.checking && waited < 2_000; waited += 1) await settle(1);
+    expect(state.checking).toBe(true);
+    // The state is reloaded (with "a"); its outcome is not known yet. "b" arrives now.
+    const behind = writer.submit(request(deposit("b")));
+    await settle();
+    check();
+    expect((await blocker) as Decision).toMatchObject({ status: "accepted" });
+    expect(await behind).toMatchObject({ status: "accepted" });
   });
 
   it("decides again what it decided ahead when another writer moved the stream", async () => {
@@ -177,7 +210,15 @@ describe("the writer's pipeline, under random waves and faults", () => {
           );
           await settle(2);
           blocked?.release();
-          for (const decision of await Promise.all(answers)) {
+          // Retries arriving while the held append's outcome is checked (and reloaded).
+          const retries = wave.steps.map((step) =>
+            writer.submit(request(commandOf(step))).catch((error: unknown) => {
+              expect(error).toBeInstanceOf(WriterError);
+              expect(wave.fault).toBe("before");
+              return null;
+            }),
+          );
+          for (const decision of await Promise.all([...answers, ...retries])) {
             if (decision !== null) acknowledged.push(decision);
           }
           control.failBefore = 0;

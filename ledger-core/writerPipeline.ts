@@ -170,11 +170,15 @@ export class WriterPipeline {
       if (answered) return null;
     }
     const base = this.state;
+    // After an append error the state is reloaded (with or without the in-flight events):
+    // nothing is decided ahead of an append whose outcome is being checked.
+    const onBase = () => this.state === base && !this.stale && this.decidedOn(inFlight);
+    if (!onBase()) return null;
     const taken = this.queue.splice(0, this.parts.limits.maxCommands);
     try {
       const commands = taken.flatMap(commandsOf);
       await this.parts.entryCache.prefetch(this.parts.store, this.parts.streamId, base, commands);
-      if (this.state !== base) {
+      if (!onBase()) {
         this.queue.unshift(...taken);
         return null;
       }
@@ -185,6 +189,11 @@ export class WriterPipeline {
       this.failed(taken, error);
       return null;
     }
+  }
+
+  /** Whether `inFlight` was decided on the state as it is (its events start at the head). */
+  private decidedOn(inFlight: InFlight): boolean {
+    return inFlight.events[0]?.metadata.sequence === this.state.chain.nextSequence;
   }
 
   /** Decides `taken` in order on `state` (never changed): the group, not yet answered. */
