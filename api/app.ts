@@ -14,6 +14,7 @@ import type { ApiKeyStore } from "./keys/apiKeyStore.js";
 import type { LedgerService } from "./ledgerService.js";
 import { loggerOptions, requestIdOptions, requestIdPlugin } from "./logger.js";
 import { authPlugin } from "./plugins/auth.js";
+import { handlerTimeoutPlugin } from "./plugins/handlerTimeout.js";
 import { metricsPlugin, type FolioMetrics } from "./plugins/metrics.js";
 import { openApiPlugin, type OpenApiServer } from "./plugins/openapi.js";
 import { overloadPlugin, type OverloadLimits } from "./plugins/overload.js";
@@ -68,9 +69,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: deps.bodyLimitBytes,
     // Ids may be 128 characters, each of which a client may percent-encode (3 characters).
     routerOptions: { maxParamLength: 3 * MAX_ID_LENGTH },
-    // Slow senders (the socket) and slow answers (the route) are both cut off.
+    // Slow senders (the socket, here) and slow answers (the route: handlerTimeoutPlugin below,
+    // cheaper than fastify's own handlerTimeout) are both cut off.
     requestTimeout: deps.requestTimeoutMs,
-    handlerTimeout: deps.requestTimeoutMs,
     ...requestIdOptions(),
     ajv: { customOptions: { removeAdditional: false } },
     // A malformed URL (e.g. "%zz" in a path parameter) is a problem+json 400 like any other.
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.removeContentTypeParser("text/plain");
   installProblemHandlers(app);
 
+  await app.register(handlerTimeoutPlugin, { timeoutMs: deps.requestTimeoutMs });
   await app.register(requestIdPlugin);
   await app.register(metricsPlugin, { metrics: deps.metrics });
   await app.register(authPlugin, { keyStore: deps.keyStore });

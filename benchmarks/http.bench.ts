@@ -7,9 +7,18 @@
 // Database: BENCH_DATABASE_URL or DATABASE_URL as is; else a temporary database on
 // postgres://postgres@127.0.0.1:5432/postgres if reachable; else an embedded PostgreSQL in a
 // temporary FOLIO_DATA_DIR. Settings: BENCH_SECONDS (per phase, default 15), BENCH_CONNECTIONS
-// (64), BENCH_ACCOUNTS (10,000), BENCH_BATCH_SIZE (100).
+// (64), BENCH_ACCOUNTS (10,000), BENCH_BATCH_SIZE (100), BENCH_CPU_PROFILE_DIR (a CPU profile
+// of the main thread per phase, written there). Per phase it also reports the CPU the process
+// used per acknowledged entry (process.cpuUsage: every thread, the load worker's included),
+// split by thread where Linux tells (/proc/thread-self/stat: main thread, load worker, the rest
+// = V8's GC helpers and libuv's pool), and the event-loop utilisation of both threads.
 import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import { loadavg } from "node:os";
+import { join } from "node:path";
+import type { EventLoopUtilization } from "node:perf_hooks";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import autocannon from "autocannon";
 import { pino } from "pino";
@@ -26,6 +35,25 @@ import { openBenchDatabase } from "./benchDatabase.js";
 
 const WARMUP_SECONDS = 2;
 const OPEN_ACCOUNTS_CONCURRENCY = 32;
+/** Between phases the ledger's sequence must stay put this long (the last phase's stragglers). */
+const SETTLE_QUIET_MS = 300;
+/** ...and settle within this, or the phase starts anyway (the count check may then warn). */
+const SETTLE_MAX_MS = 10_000;
+/** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU time of the calling thread, µs, from /proc/thread-self/stat; null where there is none. */
+function threadCpuMicros(): number | null {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "utf8");
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+    return Number.isFinite(ticks) ? (ticks * 1_000_000) / USER_HZ : null;
+  } catch {
+    return null;
+  }
+}
 
 /** What the main thread asks a load worker to run. */
 interface LoadPlan {
@@ -51,6 +79,11 @@ interface LoadReport {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /** The worker's event loop over the run: busy share (0..1) and busy time, ms. */
+  readonly elu: number;
+  readonly activeMs: number;
+  /** The worker thread's own CPU, µs (Linux); null elsewhere. */
+  readonly cpuMicros: number | null;
 }
 
 // ---- the load worker ----------------------------------------------------------------------
@@ -106,8 +139,13 @@ async function runLoad(plan: LoadPlan): Promise<LoadReport> {
       },
     ],
   };
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = threadCpuMicros();
+  const raw = await autocannon(options);
+  const cpuAfter = threadCpuMicros();
+  const loop = performance.eventLoopUtilization(loopBefore);
   // In a worker thread autocannon returns raw histograms; aggregate them here.
-  const result = aggregateResult([await autocannon(options)], options);
+  const result = aggregateResult([raw], options);
   const statuses: Record<string, number> = {};
   for (const [code, count] of Object.entries(result.statusCodeStats ?? {})) {
     statuses[code] = count.count ?? 0;
@@ -122,6 +160,9 @@ async function runLoad(plan: LoadPlan): Promise<LoadReport> {
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
+    elu: loop.utilization,
+    activeMs: loop.active,
+    cpuMicros: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
   };
 }
 
@@ -164,6 +205,21 @@ async function ledgerSequence(url: string, key: string, ledgerId: string): Promi
   return view.sequence;
 }
 
+/**
+ * The ledger's sequence once it has stopped moving: requests a stopped load worker left in
+ * flight are still written after it returns, and would otherwise count in the next phase.
+ */
+async function settledSequence(url: string, key: string, ledgerId: string): Promise<number> {
+  const started = performance.now();
+  let last = await ledgerSequence(url, key, ledgerId);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_QUIET_MS));
+    const now = await ledgerSequence(url, key, ledgerId);
+    if (now === last || performance.now() - started > SETTLE_MAX_MS) return now;
+    last = now;
+  }
+}
+
 /** Opens the accounts, OPEN_ACCOUNTS_CONCURRENCY at a time (there is no batch route for them). */
 async function openAccounts(url: string, key: string, ledgerId: string, count: number) {
   let next = 0;
@@ -183,11 +239,83 @@ async function openAccounts(url: string, key: string, ledgerId: string, count: n
 
 // ---- the run ------------------------------------------------------------------------------
 
+/** What the process spent during one phase. */
+interface PhaseResources {
+  /** process.cpuUsage() user + system over the phase, µs: every thread of the process. */
+  readonly processCpuMicros: number;
+  /** The main thread's own CPU, µs (Linux); null elsewhere. */
+  readonly mainCpuMicros: number | null;
+  /** The main thread's event loop over the phase (0..1). */
+  readonly mainElu: number;
+}
+
 interface Phase {
   readonly name: string;
   readonly report: LoadReport;
   readonly entriesPerRequest: number;
   readonly written: number;
+  readonly resources: PhaseResources;
+}
+
+/** Runs `load`, measuring the process's CPU and the main event loop around it. */
+async function measured<T>(load: () => Promise<T>): Promise<{ result: T } & PhaseResources> {
+  const cpuBefore = process.cpuUsage();
+  const mainBefore = threadCpuMicros();
+  const loopBefore = performance.eventLoopUtilization();
+  const result = await load();
+  const loop: EventLoopUtilization = performance.eventLoopUtilization(loopBefore);
+  const mainAfter = threadCpuMicros();
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    result,
+    processCpuMicros: cpu.user + cpu.system,
+    mainCpuMicros: mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore,
+    mainElu: loop.utilization,
+  };
+}
+
+/** A CPU profile of the main thread while `load` runs, written to `dir` (none: just runs it). */
+async function profiled<T>(dir: string | undefined, name: string, load: () => Promise<T>) {
+  if (dir === undefined) return load();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  try {
+    return await load();
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `http-${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** Rows of CPU per acknowledged entry and event-loop use. */
+function describeResources(phase: Phase): [string, string][] {
+  const { report, resources } = phase;
+  const entries = report.ok * phase.entriesPerRequest;
+  const perEntry = (micros: number | null): string =>
+    micros === null || entries === 0 ? "n/a" : (micros / entries).toFixed(1);
+  const worker = report.cpuMicros;
+  const main = resources.mainCpuMicros;
+  const rest = worker === null || main === null ? null : resources.processCpuMicros - worker - main;
+  return [
+    ["CPU µs per entry: process (all threads)", perEntry(resources.processCpuMicros)],
+    [
+      "  main thread / load worker / other threads",
+      `${perEntry(main)} / ${perEntry(worker)} / ${perEntry(rest)}` +
+        (worker === null ? " (thread split needs Linux /proc)" : ""),
+    ],
+    [
+      "  process less the load worker",
+      perEntry(worker === null ? null : resources.processCpuMicros - worker),
+    ],
+    [
+      "event-loop utilisation: main / load worker",
+      `${(resources.mainElu * 100).toFixed(1)} % / ${(report.elu * 100).toFixed(1)} %`,
+    ],
+  ];
 }
 
 function describePhase(phase: Phase, connections: number): [string, string][] {
@@ -221,6 +349,7 @@ async function main(): Promise<void> {
   const connections = positiveIntegerSetting("BENCH_CONNECTIONS", 64);
   const accounts = positiveIntegerSetting("BENCH_ACCOUNTS", 10_000);
   const batchSize = positiveIntegerSetting("BENCH_BATCH_SIZE", 100);
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   const key = `folio_bench_${randomBytes(24).toString("base64url")}`;
   const database = await openBenchDatabase("folio_http_bench", pino({ level: "warn" }));
   const folio = await startFolio(
@@ -251,10 +380,12 @@ async function main(): Promise<void> {
       ["single", 0],
       ["batch", batchSize],
     ] as const) {
-      const before = await ledgerSequence(folio.url, key, ledgerId);
-      const report = await inWorker({ ...plan, phase: name, seconds, batchSize: size });
-      const written = (await ledgerSequence(folio.url, key, ledgerId)) - before;
-      phases.push({ name, report, entriesPerRequest: Math.max(1, size), written });
+      const before = await settledSequence(folio.url, key, ledgerId);
+      const { result: report, ...resources } = await profiled(profileDir, name, () =>
+        measured(() => inWorker({ ...plan, phase: name, seconds, batchSize: size })),
+      );
+      const written = (await settledSequence(folio.url, key, ledgerId)) - before;
+      phases.push({ name, report, entriesPerRequest: Math.max(1, size), written, resources });
     }
 
     const info = machineInfo();
@@ -269,7 +400,7 @@ async function main(): Promise<void> {
     for (const phase of phases) {
       printTable(
         phase.name === "single" ? "POST /entries (1 entry)" : "POST /entries/batch (atomic)",
-        describePhase(phase, connections),
+        [...describePhase(phase, connections), ...describeResources(phase)],
       );
       const failed = phase.report.non2xx + phase.report.errors + phase.report.timeouts;
       if (failed > 0) {
@@ -287,12 +418,23 @@ async function main(): Promise<void> {
   };
   const single = rate("single");
   const batch = rate("batch");
+  const cpuPerEntry = (phase: Phase): number =>
+    Math.round(
+      (10 * phase.resources.processCpuMicros) /
+        Math.max(1, phase.report.ok * phase.entriesPerRequest),
+    ) / 10;
   printResult({
     singleEntriesPerSecond: Math.round(single.report.ok / single.report.seconds),
+    singleP50Ms: single.report.p50,
     singleP99Ms: single.report.p99,
+    singleCpuMicrosPerEntry: cpuPerEntry(single),
+    singleMainElu: Math.round(single.resources.mainElu * 1000) / 1000,
     batchEntriesPerSecond: Math.round(
       (batch.report.ok * batch.entriesPerRequest) / batch.report.seconds,
     ),
+    batchP99Ms: batch.report.p99,
+    batchCpuMicrosPerEntry: cpuPerEntry(batch),
+    batchMainElu: Math.round(batch.resources.mainElu * 1000) / 1000,
   });
 }
 

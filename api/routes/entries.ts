@@ -8,6 +8,7 @@ import { principalOf } from "../principal.js";
 import { ApiProblem, problemBody, rejectionProblem, toProblem } from "../problems.js";
 import { dryRunSchema, isDryRun, markDryRun } from "./dryRun.js";
 import { decideAndReply, decidedEntry, replyStatus } from "./replies.js";
+import { trustedSuccessSerializer } from "./trustedSerializer.js";
 import {
   batchBody,
   commandProblems,
@@ -44,6 +45,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
       onRequest: markDryRun,
+      serializerCompiler: trustedSuccessSerializer,
       schema: {
         ...dryRunSchema,
         tags: ["entries"],
@@ -72,6 +74,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
       onRequest: markDryRun,
+      serializerCompiler: trustedSuccessSerializer,
       schema: {
         ...dryRunSchema,
         tags: ["entries"],
@@ -173,6 +176,7 @@ export const entryRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = (
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
       onRequest: markDryRun,
+      serializerCompiler: trustedSuccessSerializer,
       schema: {
         ...dryRunSchema,
         tags: ["entries"],

@@ -5,6 +5,7 @@ import type { LedgerService } from "../ledgerService.js";
 import { entryOrFail } from "./entries.js";
 import { dryRunSchema, markDryRun } from "./dryRun.js";
 import { decidedEntry, decideAndReply } from "./replies.js";
+import { trustedSuccessSerializer } from "./trustedSerializer.js";
 import {
   commandProblems,
   entryParams,
@@ -25,6 +26,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
       onRequest: markDryRun,
+      serializerCompiler: trustedSuccessSerializer,
       schema: {
         ...dryRunSchema,
         tags: ["pending"],
@@ -51,6 +53,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
       onRequest: markDryRun,
+      serializerCompiler: trustedSuccessSerializer,
       schema: {
         ...dryRunSchema,
         tags: ["pending"],
@@ -76,6 +79,7 @@ export const pendingRoutes: FastifyPluginAsyncZod<{ service: LedgerService }> = 
     {
       config: { access: { roles: ["poster"], ledger: "path" } },
       onRequest: markDryRun,
+      serializerCompiler: trustedSuccessSerializer,
       schema: {
         ...dryRunSchema,
         tags: ["pending"],
