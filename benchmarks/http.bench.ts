@@ -13,12 +13,7 @@
 // split by thread where Linux tells (/proc/thread-self/stat: main thread, load worker, the rest
 // = V8's GC helpers and libuv's pool), and the event-loop utilisation of both threads.
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
-import { Session } from "node:inspector/promises";
 import { loadavg } from "node:os";
-import { join } from "node:path";
-import type { EventLoopUtilization } from "node:perf_hooks";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import autocannon from "autocannon";
 import { pino } from "pino";
@@ -32,6 +27,7 @@ import {
   positiveIntegerSetting,
 } from "./machine.js";
 import { openBenchDatabase } from "./benchDatabase.js";
+import { measured, profiled, threadCpuMicros, type PhaseResources } from "./processCpu.js";
 
 const WARMUP_SECONDS = 2;
 const OPEN_ACCOUNTS_CONCURRENCY = 32;
@@ -39,22 +35,6 @@ const OPEN_ACCOUNTS_CONCURRENCY = 32;
 const SETTLE_QUIET_MS = 300;
 /** ...and settle within this, or the phase starts anyway (the count check may then warn). */
 const SETTLE_MAX_MS = 10_000;
-/** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux). */
-const USER_HZ = 100;
-
-/** CPU time of the calling thread, µs, from /proc/thread-self/stat; null where there is none. */
-function threadCpuMicros(): number | null {
-  try {
-    const stat = readFileSync("/proc/thread-self/stat", "utf8");
-    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
-    return Number.isFinite(ticks) ? (ticks * 1_000_000) / USER_HZ : null;
-  } catch {
-    return null;
-  }
-}
-
 /** What the main thread asks a load worker to run. */
 interface LoadPlan {
   readonly url: string;
@@ -239,56 +219,12 @@ async function openAccounts(url: string, key: string, ledgerId: string, count: n
 
 // ---- the run ------------------------------------------------------------------------------
 
-/** What the process spent during one phase. */
-interface PhaseResources {
-  /** process.cpuUsage() user + system over the phase, µs: every thread of the process. */
-  readonly processCpuMicros: number;
-  /** The main thread's own CPU, µs (Linux); null elsewhere. */
-  readonly mainCpuMicros: number | null;
-  /** The main thread's event loop over the phase (0..1). */
-  readonly mainElu: number;
-}
-
 interface Phase {
   readonly name: string;
   readonly report: LoadReport;
   readonly entriesPerRequest: number;
   readonly written: number;
   readonly resources: PhaseResources;
-}
-
-/** Runs `load`, measuring the process's CPU and the main event loop around it. */
-async function measured<T>(load: () => Promise<T>): Promise<{ result: T } & PhaseResources> {
-  const cpuBefore = process.cpuUsage();
-  const mainBefore = threadCpuMicros();
-  const loopBefore = performance.eventLoopUtilization();
-  const result = await load();
-  const loop: EventLoopUtilization = performance.eventLoopUtilization(loopBefore);
-  const mainAfter = threadCpuMicros();
-  const cpu = process.cpuUsage(cpuBefore);
-  return {
-    result,
-    processCpuMicros: cpu.user + cpu.system,
-    mainCpuMicros: mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore,
-    mainElu: loop.utilization,
-  };
-}
-
-/** A CPU profile of the main thread while `load` runs, written to `dir` (none: just runs it). */
-async function profiled<T>(dir: string | undefined, name: string, load: () => Promise<T>) {
-  if (dir === undefined) return load();
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.start");
-  try {
-    return await load();
-  } finally {
-    const { profile } = await session.post("Profiler.stop");
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, `http-${name}.cpuprofile`), JSON.stringify(profile));
-    session.disconnect();
-  }
 }
 
 /** Rows of CPU per acknowledged entry and event-loop use. */
@@ -381,7 +317,7 @@ async function main(): Promise<void> {
       ["batch", batchSize],
     ] as const) {
       const before = await settledSequence(folio.url, key, ledgerId);
-      const { result: report, ...resources } = await profiled(profileDir, name, () =>
+      const { result: report, ...resources } = await profiled(profileDir, `http-${name}`, () =>
         measured(() => inWorker({ ...plan, phase: name, seconds, batchSize: size })),
       );
       const written = (await settledSequence(folio.url, key, ledgerId)) - before;
