@@ -43,6 +43,12 @@ describe("problems of failures that are not ledger rejections", () => {
       status: 503,
       code: "overloaded",
     });
+    for (const code of ["not_owner", "lease_lost"] as const) {
+      expect(toProblem(new WriterError(code, "elsewhere"), request)).toMatchObject({
+        status: 503,
+        code,
+      });
+    }
   });
 
   it("answers a busy or unreachable database with 503 unavailable, not 500", () => {

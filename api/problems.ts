@@ -23,6 +23,8 @@ export type ApiErrorCode =
   | "body_too_large"
   | "unsupported_media_type"
   | "overloaded"
+  | "not_owner"
+  | "lease_lost"
   | "rate_limited"
   | "request_timeout"
   | "event_invalid"
@@ -155,6 +157,10 @@ export function toProblem(error: unknown, request: FastifyRequest): ApiProblem {
     }
     if (error.code === "concurrency_conflict") {
       return new ApiProblem(503, "concurrency_conflict", error.message);
+    }
+    // Another process owns the ledger, or this one just lost it: retry (docs/writer.md, Leases).
+    if (error.code === "not_owner" || error.code === "lease_lost") {
+      return new ApiProblem(503, error.code, error.message);
     }
     return new ApiProblem(503, "unavailable", error.message);
   }

@@ -24,6 +24,12 @@ export {
   type PoolOptions,
 } from "./postgres/pool.js";
 export {
+  PostgresLedgerLeases,
+  DEFAULT_LEASE_SERVER_IDLE_TIMEOUT_MS,
+  LEASE_CONNECT_TIMEOUT_MS,
+  type PostgresLedgerLeasesOptions,
+} from "./postgres/postgresLedgerLeases.js";
+export {
   openDatabase,
   DEFAULT_DATA_DIR,
   type Database,

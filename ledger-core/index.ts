@@ -18,6 +18,7 @@ export * from "./eventStorePort.js";
 export { fingerprintOf } from "./fingerprint.js";
 export * from "./hashChain.js";
 export * from "./holdSweeper.js";
+export * from "./ledgerLeases.js";
 export * from "./ledgerRegistry.js";
 export * from "./ledgerWriter.js";
 export * from "./money.js";

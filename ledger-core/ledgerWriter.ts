@@ -47,6 +47,8 @@ export class LedgerWriter {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** Why the writer was abandoned (abandon()), or null. */
+  private halt: WriterError | null = null;
   private readonly limits: GroupLimits;
   private readonly maxBatchWaitMs: number;
   private readonly maxQueuedCommands: number;
@@ -89,6 +91,7 @@ export class LedgerWriter {
         logger,
       ),
       onBatch: options.onBatch,
+      halted: () => this.halt,
     });
     assert(this.maxQueuedCommands >= this.limits.maxCommands, "the queue holds at least one batch");
     assert(this.maxBatchWaitMs >= 0, "the batch wait is not negative");
@@ -185,6 +188,20 @@ export class LedgerWriter {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();
+  }
+
+  /**
+   * Stops at once, without deciding anything more (the ledger's lease was lost): intake closes
+   * and every command and dry run still queued, or decided and waiting behind the append in
+   * flight, is answered with `error`. A group whose append is already in flight is answered by
+   * that append's outcome; close() still waits for it.
+   */
+  abandon(error: WriterError): void {
+    this.closed = true;
+    this.halt = error;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    for (const queued of this.queue.splice(0)) queued.reject(error);
   }
 
   private schedule(): void {

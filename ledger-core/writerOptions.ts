@@ -69,7 +69,11 @@ export type WriterErrorCode =
   /** The command's events would not validate against the event schema: never stored. */
   | "event_invalid"
   /** The command's events exceed what one append may carry: never stored. */
-  | "command_too_large";
+  | "command_too_large"
+  /** Another process holds the ledger's lease (ledgerLeases.ts): not decided here; retry. */
+  | "not_owner"
+  /** This process lost the ledger's lease while the command waited: not decided; retry. */
+  | "lease_lost";
 
 /** A command the writer could not decide durably; nothing of it was acknowledged. */
 export class WriterError extends Error {

@@ -47,6 +47,8 @@ export interface PipelineParts {
   readonly entryCache: EntryCache;
   readonly snapshotSchedule: SnapshotSchedule;
   readonly onBatch: LedgerWriterOptions["onBatch"];
+  /** Set once the writer is abandoned (its lease lost): nothing more is decided or appended. */
+  readonly halted: () => WriterError | null;
 }
 
 /** A group decided and not yet answered: its queued items, its decisions, its events. */
@@ -90,6 +92,7 @@ export class WriterPipeline {
     let conflicts = 0;
     for (;;) {
       if (inFlight === null) {
+        if (this.rejectedAsHalted(this.queue)) return;
         // Nothing is decided ahead of nothing: `ahead` is set only beside an append in flight.
         const next = this.queue.length > 0 ? await this.formNext() : null;
         if (next === null) {
@@ -111,7 +114,8 @@ export class WriterPipeline {
       if (applied) {
         conflicts = 0;
         // The next append starts before this group's callers are answered.
-        if (ahead !== null) inFlight = this.dispatch(ahead);
+        if (ahead !== null && !this.rejectedAsHalted(ahead.pending))
+          inFlight = this.dispatch(ahead);
         ahead = null;
         this.guarded(settled.pending, () => {
           answerGroup(settled.pending, settled.group);
@@ -172,7 +176,11 @@ export class WriterPipeline {
     const base = this.state;
     // After an append error the state is reloaded (with or without the in-flight events):
     // nothing is decided ahead of an append whose outcome is being checked.
-    const onBase = () => this.state === base && !this.stale && this.decidedOn(inFlight);
+    const onBase = () =>
+      this.state === base &&
+      !this.stale &&
+      this.decidedOn(inFlight) &&
+      this.parts.halted() === null;
     if (!onBase()) return null;
     const taken = this.queue.splice(0, this.parts.limits.maxCommands);
     try {
@@ -257,6 +265,15 @@ export class WriterPipeline {
           )
         : new WriterError("append_failed", "the events could not be stored; retry the command");
     for (const queued of decidedItems(settled.pending, settled.group)) queued.reject(error);
+  }
+
+  /** Once halted, `items` (emptied if it is the queue) get the halting error: true. */
+  private rejectedAsHalted(items: Queued[] | readonly Queued[]): boolean {
+    const error = this.parts.halted();
+    if (error === null) return false;
+    const rejected = items === this.queue ? this.queue.splice(0) : items;
+    for (const queued of rejected) queued.reject(error);
+    return true;
   }
 
   /** Runs `step`; a throw is a bug (a broken invariant): `items` get writer_failed. */
