@@ -43,7 +43,11 @@ describe("problems of failures that are not ledger rejections", () => {
       status: 503,
       code: "overloaded",
     });
-    for (const code of ["not_owner", "lease_lost"] as const) {
+    expect(toProblem(new WriterError("forward_too_large", "big"), request)).toMatchObject({
+      status: 413,
+      code: "forward_too_large",
+    });
+    for (const code of ["not_owner", "lease_lost", "forward_timeout", "forward_failed"] as const) {
       expect(toProblem(new WriterError(code, "elsewhere"), request)).toMatchObject({
         status: 503,
         code,

@@ -25,6 +25,9 @@ export type ApiErrorCode =
   | "overloaded"
   | "not_owner"
   | "lease_lost"
+  | "forward_timeout"
+  | "forward_failed"
+  | "forward_too_large"
   | "rate_limited"
   | "request_timeout"
   | "event_invalid"
@@ -159,8 +162,16 @@ export function toProblem(error: unknown, request: FastifyRequest): ApiProblem {
       return new ApiProblem(503, "concurrency_conflict", error.message);
     }
     // Another process owns the ledger, or this one just lost it: retry (docs/writer.md, Leases).
-    if (error.code === "not_owner" || error.code === "lease_lost") {
+    if (
+      error.code === "not_owner" ||
+      error.code === "lease_lost" ||
+      error.code === "forward_timeout" ||
+      error.code === "forward_failed"
+    ) {
       return new ApiProblem(503, error.code, error.message);
+    }
+    if (error.code === "forward_too_large") {
+      return new ApiProblem(413, "forward_too_large", error.message);
     }
     return new ApiProblem(503, "unavailable", error.message);
   }

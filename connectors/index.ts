@@ -1,7 +1,7 @@
 // Public surface of connectors/: the NATS event publisher (events out to JetStream), its
-// subject layout and its PostgreSQL migrations, and the NATS command intake (commands in,
-// request/reply) (docs/connectors.md). Other folders import
-// from here only.
+// subject layout and its PostgreSQL migrations, the NATS command intake (commands in,
+// request/reply) (docs/connectors.md), and command forwarding to a ledger's owner
+// (docs/writer.md, "Forwarding"). Other folders import from here only.
 export * from "./nats/publisher.js";
 export { CONNECTOR_MIGRATIONS, type AccountBalances } from "./nats/migrations.js";
 export { BALANCE_EVENT_TYPES, type BalanceAfter } from "./nats/balancesAfter.js";
@@ -25,3 +25,11 @@ export {
   type DispatchRequest,
   type DispatchResponse,
 } from "./nats/commandIntake.js";
+export {
+  DEFAULT_FORWARD_TIMEOUT_MS,
+  DEFAULT_MAX_FORWARDS_IN_FLIGHT,
+  DEFAULT_MAX_SERVED_IN_FLIGHT,
+  forwardSubject,
+  NatsCommandForwarding,
+  type NatsCommandForwardingOptions,
+} from "./nats/natsCommandForwarding.js";

@@ -9,6 +9,7 @@ import { initialState } from "./state.js";
 
 export { assert, InvariantViolation } from "./assert.js";
 export { canonicalJson } from "./canonicalJson.js";
+export * from "./commandForwarding.js";
 export { decide, decideSequence, forkFor, referencedIds } from "./decide.js";
 export type { Decision, DecisionContext } from "./decision.js";
 export * from "./effectiveTime.js";

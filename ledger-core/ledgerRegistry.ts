@@ -11,9 +11,24 @@
 // once (its queued commands get `lease_lost`, its appends are refused) and leaves its slot; the
 // next command acquires again. A closed writer gives its lease back once drained. Without
 // leases, a second process on the same ledger is made safe by the expected revision alone
-// (see ledgerWriter.ts), as it still is with them.
+// (see ledgerWriter.ts), as it still is with them. With `forwarding` as well
+// (commandForwarding.ts), a command or dry run for a ledger another process holds is sent to
+// that process and its answer returned; while this process holds a lease it serves the
+// messages others forward for that ledger (docs/writer.md, "Forwarding").
 import { LRUCache } from "lru-cache";
 import { assert } from "./assert.js";
+import {
+  decisionOf,
+  decisionReply,
+  dryRunOf,
+  dryRunReply,
+  errorReply,
+  routeToOwner,
+  type CommandForwarding,
+  type ForwardMessage,
+  type ForwardReply,
+  type Served,
+} from "./commandForwarding.js";
 import type { Decision } from "./decision.js";
 import type { EventStore } from "./eventStorePort.js";
 import {
@@ -46,13 +61,23 @@ export interface LedgerRegistryOptions {
    * Owned by the caller: close it after the registry.
    */
   readonly leases?: LedgerLeases;
+  /**
+   * With `leases`: commands and dry runs for a ledger another process holds are forwarded to
+   * it; the ledgers held here are served to the others. Owned by the caller.
+   */
+  readonly forwarding?: CommandForwarding;
 }
 
-/** A slot's writer and the lease it was opened under (null without `leases`). */
+/** A slot's writer, the lease it was opened under (null without `leases`), its serving. */
 interface Opened {
   readonly writer: LedgerWriter;
   readonly lease: LedgerLease | null;
+  /** Answering forwarded messages for the ledger (null without `forwarding`). */
+  readonly served: Served | null;
 }
+
+/** A slot before its writer opens: where open() records the lease as soon as it has it. */
+type SlotState = Omit<Slot, "opening">;
 
 /** One ledger's place in the cache: its writer (once open) and the callers using it now. */
 interface Slot {
@@ -102,9 +127,13 @@ export class LedgerRegistry {
     return null;
   }
 
-  /** Submits a command to its ledger's writer (CreateLedger opens a writer for a new ledger). */
+  /**
+   * Submits a command to its ledger's writer (CreateLedger opens a writer for a new ledger);
+   * with `forwarding`, to the process that owns the ledger.
+   */
   submit(ledgerId: string, request: CommandRequest): Promise<Decision> {
-    return this.using(ledgerId, (writer) => writer.submit(request));
+    const local = () => this.using(ledgerId, (writer) => writer.submit(request));
+    return this.routed(ledgerId, { kind: "submit", request }, local, decisionOf);
   }
 
   /**
@@ -112,12 +141,60 @@ export class LedgerRegistry {
    * exist stays absent: its writer is dropped once idle, as after a refused CreateLedger.
    */
   dryRun(ledgerId: string, requests: readonly CommandRequest[]): Promise<DryRunResult> {
-    return this.using(ledgerId, (writer) => writer.dryRun(requests));
+    const local = () => this.using(ledgerId, (writer) => writer.dryRun(requests));
+    return this.routed(ledgerId, { kind: "dryRun", requests }, local, dryRunOf);
+  }
+
+  /** `local()` without forwarding; with it, here or at the owner (routeToOwner). */
+  private routed<T>(
+    ledgerId: string,
+    message: ForwardMessage,
+    local: () => Promise<T>,
+    fromReply: (reply: ForwardReply) => T,
+  ): Promise<T> {
+    const { forwarding, leases } = this.options;
+    if (forwarding === undefined || leases === undefined) return local();
+    const ownedHere = (): boolean => {
+      const slot = this.slots.peek(ledgerId);
+      return slot !== undefined && slot.lease?.held() !== false;
+    };
+    return routeToOwner({ forwarding, ledgerId, message, ownedHere, local, fromReply });
+  }
+
+  /**
+   * Answers a message forwarded by another process, here only: refused `not_owner` unless
+   * `slot`, opened under a lease still held, is this ledger's slot (never forwarded on).
+   */
+  private async answerForwarded(
+    ledgerId: string,
+    slot: SlotState,
+    message: ForwardMessage,
+  ): Promise<ForwardReply> {
+    const current = this.slots.get(ledgerId); // marks it most recently used
+    if (this.closed || current !== slot || slot.lease?.held() !== true) {
+      return errorReply(new WriterError("not_owner", `this process no longer owns ${ledgerId}`));
+    }
+    current.users += 1;
+    try {
+      return message.kind === "submit"
+        ? decisionReply(await this.run(ledgerId, current, (w) => w.submit(message.request)))
+        : dryRunReply(await this.run(ledgerId, current, (w) => w.dryRun(message.requests)));
+    } catch (error) {
+      return errorReply(error);
+    }
   }
 
   /** Runs `use` on the writer of `ledgerId` (opened if need be) while holding its slot. */
   private async using<T>(ledgerId: string, use: (writer: LedgerWriter) => Promise<T>): Promise<T> {
-    const slot = this.take(ledgerId);
+    return this.run(ledgerId, this.take(ledgerId), use);
+  }
+
+  /** Runs `use` on the writer of `slot`, taken by the caller, and gives the slot back. */
+  private async run<T>(
+    ledgerId: string,
+    slot: Slot,
+    use: (writer: LedgerWriter) => Promise<T>,
+  ): Promise<T> {
     try {
       return await use(await this.writerOf(slot));
     } finally {
@@ -170,12 +247,14 @@ export class LedgerRegistry {
       );
     }
     assert(this.slots.size < this.maxOpenLedgers, "a slot is free before a writer opens");
-    const slot: Slot = { opening: this.open(ledgerId), writer: null, lease: null, users: 1 };
+    const state: SlotState = { writer: null, lease: null, users: 1 };
+    const slot: Slot = Object.assign(state, { opening: this.open(ledgerId, state) });
     slot.opening.then(
-      ({ writer, lease }) => {
+      ({ writer, lease, served }) => {
         slot.writer = writer;
         slot.lease = lease;
         void lease?.lost.then((loss) => {
+          void served?.stop();
           this.leaseLost(ledgerId, slot, loss);
         });
       },
@@ -187,17 +266,22 @@ export class LedgerRegistry {
     return slot;
   }
 
-  /** Opens the writer of `ledgerId`; with leases, only under its lease (else `not_owner`). */
-  private async open(ledgerId: string): Promise<Opened> {
-    const { leases, store, snapshots, writerOptions } = this.options;
+  /**
+   * Opens the writer of `ledgerId`; with leases, only under its lease (else `not_owner`), and
+   * with forwarding serves the ledger from the moment the lease is held (forwarded messages
+   * wait for the writer to load).
+   */
+  private async open(ledgerId: string, slot: SlotState): Promise<Opened> {
+    const { leases, forwarding, store, snapshots, writerOptions } = this.options;
     const optionsOver = (over: EventStore): LedgerWriterOptions => ({
       ...writerOptions,
       ledgerId,
       store: over,
       ...(snapshots === undefined ? {} : { snapshots }),
     });
-    if (leases === undefined)
-      return { writer: await LedgerWriter.open(optionsOver(store)), lease: null };
+    if (leases === undefined) {
+      return { writer: await LedgerWriter.open(optionsOver(store)), lease: null, served: null };
+    }
     await this.retiring.get(ledgerId); // this process's last writer of it gives its lease back
     const lease = await leases.acquire(ledgerId);
     if (lease === null) {
@@ -206,12 +290,17 @@ export class LedgerRegistry {
         `another process owns ledger ${ledgerId}; retry shortly, or send the command to that process`,
       );
     }
+    slot.lease = lease;
+    let served: Served | null = null;
     try {
+      served =
+        (await forwarding?.serve(ledgerId, (m) => this.answerForwarded(ledgerId, slot, m))) ?? null;
       const writer = await LedgerWriter.open(optionsOver(leaseFencedStore(store, lease)));
-      if (lease.held()) return { writer, lease };
+      if (lease.held()) return { writer, lease, served };
       await writer.close(); // lost while loading
       throw leaseLostError(await lease.lost);
     } catch (error) {
+      await served?.stop();
       await lease.release();
       throw error;
     }
@@ -260,7 +349,8 @@ export class LedgerRegistry {
    */
   private retire(ledgerId: string, slot: Slot): void {
     const closing: Promise<void> = slot.opening
-      .then(async ({ writer, lease }) => {
+      .then(async ({ writer, lease, served }) => {
+        await served?.stop(); // others get no_owner and wait for the lease (routeToOwner)
         await writer.close().catch(() => undefined);
         await lease?.release();
       })

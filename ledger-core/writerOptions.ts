@@ -60,20 +60,34 @@ export interface CommandRequest {
   readonly causationId?: string | null;
 }
 
-export type WriterErrorCode =
-  | "overloaded"
-  | "writer_closed"
-  | "append_failed"
-  | "concurrency_conflict"
-  | "writer_failed"
+/** Every WriterError code (docs/writer.md): the wire form of a forwarded error is checked against it. */
+export const writerErrorCodes = [
+  "overloaded",
+  "writer_closed",
+  "append_failed",
+  "concurrency_conflict",
+  "writer_failed",
   /** The command's events would not validate against the event schema: never stored. */
-  | "event_invalid"
+  "event_invalid",
   /** The command's events exceed what one append may carry: never stored. */
-  | "command_too_large"
+  "command_too_large",
   /** Another process holds the ledger's lease (ledgerLeases.ts): not decided here; retry. */
-  | "not_owner"
+  "not_owner",
   /** This process lost the ledger's lease while the command waited: not decided; retry. */
-  | "lease_lost";
+  "lease_lost",
+  /** A forwarded command's reply did not come in time: it may have been decided; retry with the same id. */
+  "forward_timeout",
+  /** A command could not be forwarded to the ledger's owner (connection down): retry. */
+  "forward_failed",
+  /** A forwarded message or its reply is over the transport's size limit: not sent as is. */
+  "forward_too_large",
+] as const;
+
+export type WriterErrorCode = (typeof writerErrorCodes)[number];
+
+export function isWriterErrorCode(code: string): code is WriterErrorCode {
+  return (writerErrorCodes as readonly string[]).includes(code);
+}
 
 /** A command the writer could not decide durably; nothing of it was acknowledged. */
 export class WriterError extends Error {
