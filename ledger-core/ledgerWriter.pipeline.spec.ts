@@ -35,7 +35,8 @@ describe("the writer's pipeline", () => {
       clockReadings += 1;
       return Date.parse("2026-11-30T00:00:00Z");
     };
-    const writer = await writers.open({ store, clock });
+    // Two commands are a full group here: a full group waiting is decided ahead.
+    const writer = await writers.open({ store, clock, maxBatchCommands: 2 });
     await setUp(writer);
     const { blocker, release } = await blockWith(writer, control, deposit("a"));
     const before = clockReadings;
@@ -60,9 +61,30 @@ describe("the writer's pipeline", () => {
     expect(stored.map((event) => event.revision)).toEqual(stored.map((_, index) => BigInt(index)));
   });
 
+  it("decides no partial group ahead: it warms its entries and joins what arrives next", async () => {
+    const { store, control } = instrumented(createMemoryEventStore());
+    let clockReadings = 0;
+    const clock = () => {
+      clockReadings += 1;
+      return Date.parse("2026-11-30T00:00:00Z");
+    };
+    const writer = await writers.open({ store, clock }); // a group takes 1,000 commands
+    await setUp(writer);
+    const { blocker, release } = await blockWith(writer, control, deposit("a"));
+    const before = clockReadings;
+    const behind = ["b", "c"].map((id) => writer.submit(request(deposit(id))));
+    await settle();
+    expect(clockReadings).toBe(before); // nothing decided while "a" appends
+    release();
+    await blocker;
+    for (const decision of await Promise.all(behind)) expect(decision.status).toBe("accepted");
+    // "b" and "c" went together in the one append after "a".
+    expect(control.log.slice(4).map((events) => events.length)).toEqual([2]);
+  });
+
   it("never answers what it decided ahead of an append that fails; it decides it again", async () => {
     const { store, control } = instrumented(createMemoryEventStore());
-    const writer = await writers.open({ store });
+    const writer = await writers.open({ store, maxBatchCommands: 2 });
     await setUp(writer);
     await writer.submit(request(deposit("funds", "10.00")));
     const { blocker, release } = await blockWith(writer, control, hold("h1", "4.00"));
@@ -102,7 +124,7 @@ describe("the writer's pipeline", () => {
         return inner.readStream(stream, options);
       },
     };
-    const writer = await writers.open({ store });
+    const writer = await writers.open({ store, maxBatchCommands: 1 });
     await setUp(writer);
     const { blocker, release } = await blockWith(writer, control, deposit("a"));
     control.failAfter = 1; // "a" is stored, then the connection reports an error
@@ -120,7 +142,7 @@ describe("the writer's pipeline", () => {
   it("decides again what it decided ahead when another writer moved the stream", async () => {
     const shared = createMemoryEventStore();
     const { store, control } = instrumented(shared);
-    const first = await writers.open({ store });
+    const first = await writers.open({ store, maxBatchCommands: 1 });
     await setUp(first);
     await first.submit(request(deposit("funds", "5.00")));
     const second = await writers.open({ store: shared });
@@ -161,10 +183,13 @@ interface Wave {
   /** Hold the first append of the wave so the rest queue behind it. */
   readonly held: boolean;
   readonly fault: "none" | "before" | "after";
+  /** maxBatchCommands of the writer (the first wave's): small groups keep the pipeline busy. */
+  readonly groupSize: number;
 }
 
 const waveArbitrary: fc.Arbitrary<Wave> = fc.record({
   steps: fc.array(stepArbitrary, { minLength: 1, maxLength: 8 }),
+  groupSize: fc.integer({ min: 1, max: 4 }),
   held: fc.boolean(),
   fault: fc.constantFrom("none" as const, "none" as const, "before" as const, "after" as const),
 });
@@ -191,7 +216,12 @@ describe("the writer's pipeline, under random waves and faults", () => {
       fc.asyncProperty(fc.array(waveArbitrary, { minLength: 1, maxLength: 6 }), async (waves) => {
         const shared = createMemoryEventStore();
         const { store, control } = instrumented(shared);
-        const writer = await LedgerWriter.open({ ledgerId, store, maxBatchWaitMs: 0 });
+        const writer = await LedgerWriter.open({
+          ledgerId,
+          store,
+          maxBatchWaitMs: 0,
+          maxBatchCommands: waves[0]?.groupSize ?? 1,
+        });
         await setUp(writer);
         const acknowledged: Decision[] = [];
         for (const [index, wave] of waves.entries()) {

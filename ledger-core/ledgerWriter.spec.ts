@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createMemoryEventStore, createMemorySnapshotStore } from "../event-store/index.js";
+import type { Decision } from "./decision.js";
 import type { EventStore } from "./eventStorePort.js";
 import { verifyStoredChain } from "./hashChain.js";
 import { WriterError } from "./ledgerWriter.js";
@@ -14,6 +15,7 @@ import { playHistory } from "./testing/historyRunner.js";
 import { historyArbitrary } from "./testing/ledgerArbitraries.js";
 import {
   deposit,
+  blockWith,
   holdAppends,
   instrumented,
   request,
@@ -69,16 +71,17 @@ describe("LedgerWriter", () => {
       maxBatchWaitMs: 0,
     });
     await setUp(writer);
-    const release = holdAppends(control);
-    const inFlight = [writer.submit(request(deposit("a"))), writer.submit(request(deposit("b")))];
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const queued = ["c", "d", "e", "f"].map((id) => writer.submit(request(deposit(id))));
-    await expect(writer.submit(request(deposit("g")))).rejects.toMatchObject({
+    const { blocker, release } = await blockWith(writer, control, deposit("a"));
+    // Queued in one tick, before anything can take them: the fifth finds the queue full.
+    const queued = ["b", "c", "d", "e"].map((id) => writer.submit(request(deposit(id))));
+    await expect(writer.submit(request(deposit("f")))).rejects.toMatchObject({
       code: "overloaded",
     });
     release();
-    const decisions = await Promise.all([...inFlight, ...queued]);
-    expect(decisions.map((decision) => decision.status)).toEqual(Array(6).fill("accepted"));
+    const decisions = await Promise.all([blocker, ...queued]);
+    expect(decisions.map((decision) => (decision as Decision).status)).toEqual(
+      Array(5).fill("accepted"),
+    );
   });
 
   it("reloads and decides again when another writer moved the stream", async () => {

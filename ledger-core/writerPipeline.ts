@@ -161,17 +161,32 @@ export class WriterPipeline {
   }
 
   /**
-   * While `inFlight` appends, waits for commands to queue and decides the next group on a
-   * fork of the state with `inFlight`'s events applied. Null when the append is answered
-   * first, or when the state was replaced meanwhile (a reload after an append error).
+   * While `inFlight` appends: warms the entry window for the commands queued behind it (one
+   * lookup at a time, as they arrive) and, once a full group waits, decides it on a fork of the
+   * state with `inFlight`'s events applied. A partial queue is not decided ahead: it waits to
+   * join what arrives before the append is answered, so groups stay as large as the load makes
+   * them (deciding ahead from a trickle would split closed-loop callers into alternating
+   * half-size groups, each paying a whole commit). Null when the append is answered first, or
+   * the state was replaced meanwhile (a reload after an append error).
    */
   private async formAheadOf(inFlight: InFlight): Promise<Formed | null> {
-    while (this.queue.length === 0) {
-      const answered = await Promise.race([
-        inFlight.outcome.then(() => true),
-        this.arrival().then(() => false),
-      ]);
-      if (answered) return null;
+    const append = { answered: false };
+    void inFlight.outcome.then(() => {
+      append.answered = true;
+    });
+    let warmed = 0;
+    while (!this.fullGroupWaits(inFlight)) {
+      if (append.answered) return null;
+      if (warmed < this.queue.length) {
+        const next = this.queue.slice(warmed, warmed + this.parts.limits.maxCommands);
+        warmed += next.length;
+        // Only a warm-up: the group's own prefetch loads whatever this misses.
+        await this.parts.entryCache
+          .prefetch(this.parts.store, this.parts.streamId, this.state, next.flatMap(commandsOf))
+          .catch(() => 0);
+        continue;
+      }
+      await Promise.race([inFlight.outcome, this.arrival()]);
     }
     const base = this.state;
     // After an append error the state is reloaded (with or without the in-flight events):
@@ -197,6 +212,14 @@ export class WriterPipeline {
       this.failed(taken, error);
       return null;
     }
+  }
+
+  /** A whole group waits: as many commands as a group takes, or `inFlight` was cut short. */
+  private fullGroupWaits(inFlight: InFlight): boolean {
+    return (
+      this.queue.length >= this.parts.limits.maxCommands ||
+      (inFlight.group.deferredFrom < inFlight.pending.length && this.queue.length > 0)
+    );
   }
 
   /** Whether `inFlight` was decided on the state as it is (its events start at the head). */
