@@ -82,6 +82,21 @@ describe("the writer's pipeline", () => {
     expect(control.log.slice(4).map((events) => events.length)).toEqual([2]);
   });
 
+  it("keeps closed-loop callers answered together in one group, not split in two", async () => {
+    const { store, control } = instrumented(createMemoryEventStore());
+    const writer = await writers.open({ store, maxBatchWaitMs: 0 });
+    await setUp(writer);
+    const before = control.log.length;
+    const caller = async (index: number) => {
+      for (let round = 0; round < 5; round += 1) {
+        await writer.submit(request(deposit(`c${index}-${round}`)));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, index) => caller(index)));
+    // Answered together, the eight queue again together: five groups of eight.
+    expect(control.log.slice(before).map((events) => events.length)).toEqual([8, 8, 8, 8, 8]);
+  });
+
   it("never answers what it decided ahead of an append that fails; it decides it again", async () => {
     const { store, control } = instrumented(createMemoryEventStore());
     const writer = await writers.open({ store, maxBatchCommands: 2 });

@@ -35,6 +35,12 @@ import {
   type Queued,
 } from "./writerQueue.js";
 
+/** Resolves after the microtasks queued now have run (the answered callers' next submits). */
+const yieldToCallers = (): Promise<void> =>
+  new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+
 /** What the pipeline works with: the writer's settings and helpers, fixed at open. */
 export interface PipelineParts {
   readonly ledgerId: string;
@@ -120,6 +126,9 @@ export class WriterPipeline {
         this.guarded(settled.pending, () => {
           answerGroup(settled.pending, settled.group);
         });
+        // With nothing in flight, let the callers just answered queue their next commands
+        // first, so they join the next group instead of trailing it as a group of their own.
+        if (inFlight === null) await yieldToCallers();
         continue;
       }
       // The group decided ahead stood on events that are not stored as decided: decide again.
