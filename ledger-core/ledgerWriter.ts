@@ -126,7 +126,7 @@ export class LedgerWriter {
 
   /** Nothing queued and no append in flight: closing now would wait for nothing. */
   get idle(): boolean {
-    return this.queue.length === 0 && this.flushing === null;
+    return this.queue.length === 0 && (this.flushing === null || this.pipeline.yielding);
   }
 
   /** The limits of one group: commands, and the events and bytes of one append. */

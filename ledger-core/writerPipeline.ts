@@ -35,12 +35,6 @@ import {
   type Queued,
 } from "./writerQueue.js";
 
-/** Resolves after the microtasks queued now have run (the answered callers' next submits). */
-const yieldToCallers = (): Promise<void> =>
-  new Promise((resolve) => {
-    setImmediate(resolve);
-  });
-
 /** What the pipeline works with: the writer's settings and helpers, fixed at open. */
 export interface PipelineParts {
   readonly ledgerId: string;
@@ -84,6 +78,8 @@ export class WriterPipeline {
   /** Wakes the pipeline when something is queued while an append is in flight. */
   private arrived: { readonly promise: Promise<void>; readonly resolve: () => void } | null = null;
   private stale = false;
+  /** Between answering a group and taking the next (yieldToCallers): idle if nothing queued. */
+  yielding = false;
 
   /** `queue` is the writer's own queue: the pipeline takes from its head and puts back there. */
   constructor(
@@ -126,10 +122,12 @@ export class WriterPipeline {
         this.guarded(settled.pending, () => {
           answerGroup(settled.pending, settled.group);
         });
-        // With nothing in flight, let the callers just answered queue their next commands
-        // first, so they join the next group instead of trailing it as a group of their own.
-        if (inFlight === null) await yieldToCallers();
-        continue;
+        if (inFlight !== null) continue;
+        // Nothing in flight: the drain ends, once the callers just answered have queued their
+        // next commands; the writer then schedules what is queued (at once, or after its batch
+        // wait) as one group, instead of the commands queued during the append going alone.
+        await this.yieldToCallers();
+        return;
       }
       // The group decided ahead stood on events that are not stored as decided: decide again.
       if (ahead !== null) this.queue.unshift(...ahead.pending);
@@ -306,6 +304,21 @@ export class WriterPipeline {
     const rejected = items === this.queue ? this.queue.splice(0) : items;
     for (const queued of rejected) queued.reject(error);
     return true;
+  }
+
+  /**
+   * Resolves after the microtasks queued now have run (the answered callers' next submits).
+   * Meanwhile the pipeline is `yielding`: nothing queued, nothing in flight, nothing to wait for.
+   */
+  private async yieldToCallers(): Promise<void> {
+    this.yielding = true;
+    try {
+      await new Promise((resolve) => {
+        setImmediate(resolve);
+      });
+    } finally {
+      this.yielding = false;
+    }
   }
 
   /** Runs `step`; a throw is a bug (a broken invariant): `items` get writer_failed. */
