@@ -9,6 +9,7 @@ import {
 } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
 import { MAX_ID_LENGTH } from "../schemas/index.js";
+import { forwardPlugin, type ForwardPluginOptions } from "./cluster/forwardPlugin.js";
 import { consolePlugin } from "./console/plugin.js";
 import type { ApiKeyStore } from "./keys/apiKeyStore.js";
 import type { LedgerService } from "./ledgerService.js";
@@ -55,6 +56,8 @@ export interface AppDependencies {
   readonly servers?: readonly OpenApiServer[];
   /** The web console's built files (api/console/assets.ts); absent: no /console routes. */
   readonly console?: { readonly dir: string | null };
+  /** FOLIO_CLUSTER=on: requests for a ledger another process owns are forwarded to it. */
+  readonly cluster?: ForwardPluginOptions;
   /** Where logs go (stdout by default); tests capture them here. */
   readonly logStream?: DestinationStream;
 }
@@ -92,6 +95,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(authPlugin, { keyStore: deps.keyStore });
   await app.register(overloadPlugin, deps.overload);
   await app.register(openApiPlugin, deps.servers === undefined ? {} : { servers: deps.servers });
+  // After auth and overload (a refused caller is refused here), before the ledger routes.
+  if (deps.cluster !== undefined) await app.register(forwardPlugin, deps.cluster);
 
   await app.register(healthRoutes, { readiness: deps.readiness });
   await app.register(keyRoutes, { keyStore: deps.keyStore });

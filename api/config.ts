@@ -41,6 +41,13 @@ const configSchema = z.object({
    * checkpoints.
    */
   FOLIO_PROJECTIONS: z.enum(["in-process", "off"]).default("in-process"),
+  /**
+   * on: one of several API processes on the same PostgreSQL database (docs/operations.md,
+   * "Running several Folio processes"): each ledger is written by the one process holding its
+   * lease, the others forward its requests there over NATS. Needs NATS_URL and DATABASE_URL;
+   * not with EVENTSTORE_URL. off: a single process, as before.
+   */
+  FOLIO_CLUSTER: z.enum(["on", "off"]).default("off"),
   /** on: serve the web console at /console, building it at start when its sources changed. */
   FOLIO_CONSOLE: z.enum(["on", "off"]).default("on"),
   /** Where the projector process (`npm run projector`) serves its health probes and metrics. */
@@ -96,5 +103,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success)
     throw new ConfigError(`invalid configuration: ${z.prettifyError(parsed.error)}`);
+  checkCluster(parsed.data);
   return parsed.data;
+}
+
+/** FOLIO_CLUSTER=on's requirements: NATS to forward over, one shared PostgreSQL to lease on. */
+function checkCluster(config: Config): void {
+  if (config.FOLIO_CLUSTER === "off") return;
+  const missing = [
+    ...(config.NATS_URL === undefined ? ["NATS_URL (requests are forwarded over NATS)"] : []),
+    ...(config.DATABASE_URL === undefined
+      ? ["DATABASE_URL (every process uses the same PostgreSQL; the embedded one is per process)"]
+      : []),
+  ];
+  if (missing.length > 0) {
+    throw new ConfigError(`invalid configuration: FOLIO_CLUSTER=on needs ${missing.join(" and ")}`);
+  }
+  if (config.EVENTSTORE_URL !== undefined) {
+    throw new ConfigError(
+      "invalid configuration: FOLIO_CLUSTER=on works with the PostgreSQL event store only; unset EVENTSTORE_URL or FOLIO_CLUSTER",
+    );
+  }
 }

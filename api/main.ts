@@ -2,8 +2,10 @@
 // FOLIO_DATA_DIR), applies migrations, opens the event store (PostgreSQL, or EventStoreDB when
 // EVENTSTORE_URL is set) (all three through bootstrap.ts, shared with the projector process),
 // makes sure an admin key exists, and serves the API with the hold sweeper running and, unless
-// FOLIO_PROJECTIONS=off, the read models' projections. close() stops intake, drains the
-// writers, and stops what it started.
+// FOLIO_PROJECTIONS=off, the read models' projections. With FOLIO_CLUSTER=on it is one of
+// several processes: it writes the ledgers whose lease it holds and forwards the requests for
+// the others to their owners (api/cluster/). close() stops intake, drains the writers, gives
+// their leases back, and stops what it started.
 import { pino, type Logger } from "pino";
 import { createPostgresSnapshotStore } from "../event-store/index.js";
 import { LedgerRegistry, startHoldSweeper } from "../ledger-core/index.js";
@@ -14,6 +16,7 @@ import {
   type ProjectionReport,
 } from "../projections/index.js";
 import { buildApp } from "./app.js";
+import { clusterIfConfigured } from "./cluster/clusterSetup.js";
 import { ensureConsoleAssets } from "./console/assets.js";
 import { openFoundation, openPool, ShutdownStack, type Foundation } from "./bootstrap.js";
 import type { Config } from "./config.js";
@@ -77,7 +80,10 @@ export async function startFolio(
     });
 
     const metrics = createMetrics();
+    // Closed after the registry (the stack runs backwards): leases go back once writers drain.
+    const cluster = await clusterIfConfigured(config, { databaseUrl: database.url, logger, stack });
     const registry = new LedgerRegistry({
+      ...cluster?.registryOptions,
       store,
       snapshots: createPostgresSnapshotStore(pool),
       writerOptions: {
@@ -150,14 +156,26 @@ export async function startFolio(
         poolWaiting: () => pool.waitingCount + readPool.waitingCount,
       },
       servers: [{ url: `http://${config.HOST}:${config.PORT}` }],
+      ...(cluster === null ? {} : { cluster: { registry } }),
       ...(config.FOLIO_CONSOLE === "on" ? { console: await ensureConsoleAssets(logger) } : {}),
     });
-    stack.push(() => app.close());
+    cluster?.replayer.attach(app);
+    stack.push(async () => {
+      // Cluster: forwarded requests are refused from here (their senders ask again), and the
+      // leases go back as soon as the requests in flight are answered, so that the others
+      // take the ledgers over without waiting for the rest of the shutdown.
+      cluster?.replayer.stop();
+      await app.close();
+      if (cluster !== null) await registry.close();
+    });
     intake = commandIntakeIfConfigured(config, app, logger, stack);
     const stopSweeper = startHoldSweeper({ registry, logger });
     stack.push(stopSweeper);
     const address = await app.listen({ port: config.PORT, host: config.HOST });
-    logger.info({ url: address, embeddedDatabase: database.embedded }, "Folio is serving");
+    logger.info(
+      { url: address, embeddedDatabase: database.embedded, cluster: config.FOLIO_CLUSTER },
+      "Folio is serving",
+    );
     return { url: address, logger, routes: app.routeAccess, close: closeAll };
   } catch (error) {
     await closeAll();

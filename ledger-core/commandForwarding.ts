@@ -17,10 +17,34 @@ import {
   type WriterErrorCode,
 } from "./writerOptions.js";
 
-/** Sends to another process: one command, or the commands of one dry run. */
+/**
+ * A whole HTTP request for a ledger, forwarded by an API process that does not own it
+ * (api/cluster/forwardPlugin.ts): the owner replays it through its own routes. Text bodies
+ * only (the API takes JSON); `headers` are the few the routes read (authorization,
+ * content-type, accept, the dry-run and request-id headers), lower case.
+ */
+export interface HttpRequestMessage {
+  readonly kind: "http";
+  readonly method: string;
+  /** Path and query, e.g. /v1/ledgers/l1/entries?dryRun=true */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The JSON body as sent on, or null without one. */
+  readonly body: string | null;
+}
+
+/** The owner's HTTP answer, relayed unchanged: status, headers (lower case), body text. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Sends to another process: one command, the commands of one dry run, or an HTTP request. */
 export type ForwardMessage =
   | { readonly kind: "submit"; readonly request: CommandRequest }
-  | { readonly kind: "dryRun"; readonly requests: readonly CommandRequest[] };
+  | { readonly kind: "dryRun"; readonly requests: readonly CommandRequest[] }
+  | HttpRequestMessage;
 
 /** A WriterError on the wire. */
 export interface ForwardedError {
@@ -28,9 +52,10 @@ export interface ForwardedError {
   readonly message: string;
 }
 
-/** The owner's answer: its decision, its dry run, or its WriterError. Plain JSON. */
+/** The owner's answer: its decision, its dry run, its HTTP answer, or its WriterError. Plain JSON. */
 export type ForwardReply =
   | { readonly kind: "decision"; readonly decision: Decision }
+  | { readonly kind: "http"; readonly answer: HttpAnswer }
   | {
       readonly kind: "dryRun";
       readonly outcomes: readonly (Decision | { readonly error: ForwardedError })[];
@@ -113,6 +138,13 @@ export function dryRunOf(reply: ForwardReply): DryRunResult {
     state: fromWire(reply.state) as LedgerState,
     events: reply.events,
   };
+}
+
+/** The owner's HTTP answer; its WriterError (e.g. not_owner) is thrown with the same code. */
+export function httpAnswerOf(reply: ForwardReply): HttpAnswer {
+  if (reply.kind === "error") throw writerErrorOf(reply.error);
+  if (reply.kind !== "http") throw unexpected(reply, "an HTTP answer");
+  return reply.answer;
 }
 
 /** True for the reply of a process that no longer holds the lease: ask again. */

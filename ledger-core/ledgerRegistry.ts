@@ -14,7 +14,9 @@
 // (see ledgerWriter.ts), as it still is with them. With `forwarding` as well
 // (commandForwarding.ts), a command or dry run for a ledger another process holds is sent to
 // that process and its answer returned; while this process holds a lease it serves the
-// messages others forward for that ledger (docs/writer.md, "Forwarding").
+// messages others forward for that ledger (docs/writer.md, "Forwarding"). With `serveHttp`
+// too, whole HTTP requests for a ledger are routed the same way (routeHttp): the API of the
+// owner answers them (api/cluster/forwardPlugin.ts).
 import { LRUCache } from "lru-cache";
 import { assert } from "./assert.js";
 import {
@@ -23,10 +25,13 @@ import {
   dryRunOf,
   dryRunReply,
   errorReply,
+  httpAnswerOf,
   routeToOwner,
   type CommandForwarding,
   type ForwardMessage,
   type ForwardReply,
+  type HttpAnswer,
+  type HttpRequestMessage,
   type Served,
 } from "./commandForwarding.js";
 import type { Decision } from "./decision.js";
@@ -66,7 +71,16 @@ export interface LedgerRegistryOptions {
    * it; the ledgers held here are served to the others. Owned by the caller.
    */
   readonly forwarding?: CommandForwarding;
+  /**
+   * With `forwarding`: answers an HTTP request another process forwarded for a ledger held
+   * here (the API replays it through its routes). Absent: such messages are refused.
+   */
+  readonly serveHttp?: (ledgerId: string, message: HttpRequestMessage) => Promise<HttpAnswer>;
 }
+
+/** Where an HTTP request for a ledger is answered: here, or the owner's answer to relay. */
+export type HttpRoute =
+  { readonly kind: "local" } | { readonly kind: "forwarded"; readonly answer: HttpAnswer };
 
 /** A slot's writer, the lease it was opened under (null without `leases`), its serving. */
 interface Opened {
@@ -145,6 +159,24 @@ export class LedgerRegistry {
     return this.routed(ledgerId, { kind: "dryRun", requests }, local, dryRunOf);
   }
 
+  /**
+   * Where the HTTP request `message` for `ledgerId` is answered: "local" when this process owns
+   * the ledger, or nobody did and it took the lease (or the ledger does not exist: the route
+   * answers 404 and no lease is kept); else the owner's answer. Always "local" without
+   * forwarding. Rejects as a forwarded command does (not_owner, forward_timeout, ...).
+   */
+  routeHttp(ledgerId: string, message: HttpRequestMessage): Promise<HttpRoute> {
+    const local = async (): Promise<HttpRoute> => {
+      await this.existing(ledgerId); // takes the lease (kept only if the ledger exists)
+      return { kind: "local" };
+    };
+    const fromReply = (reply: ForwardReply): HttpRoute => ({
+      kind: "forwarded",
+      answer: httpAnswerOf(reply),
+    });
+    return this.routed(ledgerId, message, local, fromReply);
+  }
+
   /** `local()` without forwarding; with it, here or at the owner (routeToOwner). */
   private routed<T>(
     ledgerId: string,
@@ -176,12 +208,29 @@ export class LedgerRegistry {
     }
     current.users += 1;
     try {
-      return message.kind === "submit"
-        ? decisionReply(await this.run(ledgerId, current, (w) => w.submit(message.request)))
-        : dryRunReply(await this.run(ledgerId, current, (w) => w.dryRun(message.requests)));
+      switch (message.kind) {
+        case "submit":
+          return decisionReply(await this.run(ledgerId, current, (w) => w.submit(message.request)));
+        case "dryRun":
+          return dryRunReply(await this.run(ledgerId, current, (w) => w.dryRun(message.requests)));
+        case "http":
+          return await this.run(ledgerId, current, () => this.answerHttp(ledgerId, message));
+      }
     } catch (error) {
       return errorReply(error);
     }
+  }
+
+  /** A forwarded HTTP request, answered by `serveHttp` while the caller holds the slot. */
+  private async answerHttp(ledgerId: string, message: HttpRequestMessage): Promise<ForwardReply> {
+    const { serveHttp } = this.options;
+    if (serveHttp === undefined) {
+      throw new WriterError(
+        "forward_failed",
+        "this process does not answer forwarded HTTP requests",
+      );
+    }
+    return { kind: "http", answer: await serveHttp(ledgerId, message) };
   }
 
   /** Runs `use` on the writer of `ledgerId` (opened if need be) while holding its slot. */

@@ -171,7 +171,9 @@ export class NatsCommandForwarding implements CommandForwarding {
       const decided =
         reply.kind === "decision"
           ? `; it was decided (${reply.decision.status}): a retry with the same id reads its outcome`
-          : "";
+          : reply.kind === "http"
+            ? `; a command it carried was decided (HTTP ${reply.answer.status}): a retry with the same id reads its outcome`
+            : "";
       const detail = `the owner's reply (${data.length} bytes) is over the NATS max_payload (${this.maxPayload})${decided}`;
       data = encoder.encode(
         JSON.stringify(errorReply(new WriterError("forward_too_large", detail))),
