@@ -5,18 +5,50 @@ import { createTestDatabase, type TestDatabase } from "../../event-store/index.j
 import { readConfig } from "../config.js";
 import { startFolio, type RunningFolio } from "../main.js";
 
+/** A reply over real HTTP: status, headers, and the body parsed as JSON (else its text). */
+export interface JsonReply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+}
+
+/**
+ * fetch `method` `path` on `url` with `key` as bearer (null: none), a JSON (or text) body and
+ * `extra` headers; the body of the answer parsed as JSON, or kept as text (e.g. /metrics).
+ */
+export async function requestJson(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  key: string | null = null,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<JsonReply> {
+  const headers: Record<string, string> = { ...extra };
+  if (key !== null) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === "" ? null : JSON.parse(text);
+  } catch {
+    // not JSON (e.g. /metrics): keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
 export interface TestFolio {
   readonly url: string;
   readonly adminKey: string;
   readonly database: TestDatabase;
   readonly folio: RunningFolio;
   /** fetch with the admin key (or `key`) and JSON; resolves to status, headers and body. */
-  request(
-    method: string,
-    path: string,
-    body?: unknown,
-    key?: string | null,
-  ): Promise<{ status: number; headers: Headers; body: unknown }>;
+  request(method: string, path: string, body?: unknown, key?: string | null): Promise<JsonReply>;
   close(): Promise<void>;
 }
 
@@ -46,26 +78,7 @@ export async function startTestFolio(env: Record<string, string> = {}): Promise<
     adminKey,
     database,
     folio,
-    async request(method, path, body, key = adminKey) {
-      const headers: Record<string, string> = {};
-      if (key !== null) headers.authorization = `Bearer ${key}`;
-      if (body !== undefined) headers["content-type"] = "application/json";
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers,
-        ...(body === undefined
-          ? {}
-          : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text === "" ? null : JSON.parse(text);
-      } catch {
-        // not JSON (e.g. /metrics): keep the text
-      }
-      return { status: response.status, headers: response.headers, body: parsed };
-    },
+    request: (method, path, body, key = adminKey) => requestJson(url, method, path, body, key),
     async close() {
       await folio.close();
       await database.drop();

@@ -4,14 +4,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readConfig } from "../../config.js";
 import { startFolio, type RunningFolio } from "../../main.js";
+import { requestJson, type JsonReply } from "../../testing/testFolio.js";
 
 export const CLUSTER_NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 
-export interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: unknown;
-}
+export type Reply = JsonReply;
 
 export interface ClusterNode {
   readonly url: string;
@@ -64,32 +61,13 @@ export async function startClusterNode(settings: ClusterSettings): Promise<Clust
       ...settings.env,
     }),
   );
-  const request = async (
+  const request = (
     method: string,
     path: string,
     body?: unknown,
     key: string | null = settings.adminKey,
     extra: Readonly<Record<string, string>> = {},
-  ): Promise<Reply> => {
-    const headers: Record<string, string> = { ...extra };
-    if (key !== null) headers.authorization = `Bearer ${key}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(`${folio.url}${path}`, {
-      method,
-      headers,
-      ...(body === undefined
-        ? {}
-        : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === "" ? null : JSON.parse(text);
-    } catch {
-      // not JSON (e.g. /metrics): keep the text
-    }
-    return { status: response.status, headers: response.headers, body: parsed };
-  };
+  ): Promise<Reply> => requestJson(folio.url, method, path, body, key, extra);
   const metric = async (prefix: string): Promise<number> => {
     const text = String((await request("GET", "/metrics")).body);
     return text
