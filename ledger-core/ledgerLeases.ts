@@ -76,6 +76,40 @@ export function lossSignal(): {
   return { lost, resolve };
 }
 
+/**
+ * One lease's life, for every implementation: held, then either released by its holder or lost
+ * (`lost` resolves, with the reason, only then). `ended` tells the implementation which, once:
+ * release it at the lock service, or forget it.
+ */
+export class HeldLease implements LedgerLease {
+  private state: "held" | "released" | "lost" = "held";
+  private readonly signal = lossSignal();
+  readonly lost: Promise<LeaseLoss> = this.signal.lost;
+
+  constructor(
+    readonly ledgerId: string,
+    private readonly ended: (lease: HeldLease, end: "released" | "lost") => Promise<void>,
+  ) {}
+
+  held(): boolean {
+    return this.state === "held";
+  }
+
+  release(): Promise<void> {
+    if (this.state !== "held") return Promise.resolve();
+    this.state = "released";
+    return this.ended(this, "released");
+  }
+
+  /** The lease is gone (its connection closed, renewal failed...): `lost` resolves now. */
+  lose(reason: LeaseLossReason, message: string): void {
+    if (this.state !== "held") return;
+    this.state = "lost";
+    void this.ended(this, "lost");
+    this.signal.resolve({ ledgerId: this.ledgerId, reason, message });
+  }
+}
+
 /** The error a writer's callers get once its lease is lost. */
 export function leaseLostError(loss: LeaseLoss): WriterError {
   return new WriterError(

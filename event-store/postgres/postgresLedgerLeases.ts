@@ -15,8 +15,7 @@ import {
   assert,
   DEFAULT_LEASE_HEARTBEAT_MS,
   DEFAULT_LEASE_HEARTBEAT_TIMEOUT_MS,
-  lossSignal,
-  type LeaseLoss,
+  HeldLease,
   type LeaseLossReason,
   type LedgerLease,
   type LedgerLeases,
@@ -49,7 +48,7 @@ export interface PostgresLedgerLeasesOptions {
 interface Session {
   readonly client: pg.Client;
   pid: number;
-  readonly leases: Map<string, PostgresLease>;
+  readonly leases: Map<string, HeldLease>;
   timer: ReturnType<typeof setTimeout> | null;
   ended: Promise<void> | null;
   /** The last query sent: queries run one after the other (pg no longer queues them itself). */
@@ -86,33 +85,6 @@ function query<Row extends pg.QueryResultRow>(
   );
   session.tail = result.catch(() => undefined);
   return result;
-}
-
-class PostgresLease implements LedgerLease {
-  private state: "held" | "released" | "lost" = "held";
-  private readonly signal = lossSignal();
-  readonly lost: Promise<LeaseLoss> = this.signal.lost;
-
-  constructor(
-    readonly ledgerId: string,
-    private readonly unlock: (lease: PostgresLease) => Promise<void>,
-  ) {}
-
-  held(): boolean {
-    return this.state === "held";
-  }
-
-  release(): Promise<void> {
-    if (this.state !== "held") return Promise.resolve();
-    this.state = "released";
-    return this.unlock(this);
-  }
-
-  lose(reason: LeaseLossReason, message: string): void {
-    if (this.state !== "held") return;
-    this.state = "lost";
-    this.signal.resolve({ ledgerId: this.ledgerId, reason, message });
-  }
 }
 
 export class PostgresLedgerLeases implements LedgerLeases {
@@ -166,7 +138,10 @@ export class PostgresLedgerLeases implements LedgerLeases {
     if (rows[0]?.locked !== true) return null;
     // Granted on a session that ended since: the server freed the lock with it.
     if (session.ended !== null) throw new Error("Connection ended while acquiring a lease");
-    const lease = new PostgresLease(ledgerId, (released) => this.unlock(session, released));
+    // A lost lease went with its connection: only a release is sent to the server.
+    const lease = new HeldLease(ledgerId, (ended, end) =>
+      end === "released" ? this.unlock(session, ended) : Promise.resolve(),
+    );
     session.leases.set(ledgerId, lease);
     return lease;
   }
@@ -273,7 +248,7 @@ export class PostgresLedgerLeases implements LedgerLeases {
   }
 
   /** Gives one lease back; a failed unlock ends the session (the server then frees them all). */
-  private async unlock(session: Session, lease: PostgresLease): Promise<void> {
+  private async unlock(session: Session, lease: HeldLease): Promise<void> {
     if (session.leases.get(lease.ledgerId) === lease) session.leases.delete(lease.ledgerId);
     if (session.ended !== null) return; // freed with the session
     try {

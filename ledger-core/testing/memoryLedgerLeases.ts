@@ -5,8 +5,7 @@
 // tick its lease is taken away.
 import { assert } from "../assert.js";
 import {
-  lossSignal,
-  type LeaseLoss,
+  HeldLease,
   type LeaseLossReason,
   type LedgerLease,
   type LedgerLeases,
@@ -17,39 +16,8 @@ export class MemoryLeaseTable {
   readonly holders = new Map<string, MemoryLedgerLeases>();
 }
 
-class MemoryLease implements LedgerLease {
-  private state: "held" | "released" | "lost" = "held";
-  private readonly signal = lossSignal();
-  readonly lost: Promise<LeaseLoss> = this.signal.lost;
-
-  constructor(
-    readonly ledgerId: string,
-    private readonly onEnd: (lease: MemoryLease) => void,
-  ) {}
-
-  held(): boolean {
-    return this.state === "held";
-  }
-
-  release(): Promise<void> {
-    if (this.state === "held") {
-      this.state = "released";
-      this.onEnd(this);
-    }
-    return Promise.resolve();
-  }
-
-  /** Takes the lease away: `lost` resolves now. */
-  lose(reason: LeaseLossReason, message: string): void {
-    if (this.state !== "held") return;
-    this.state = "lost";
-    this.onEnd(this);
-    this.signal.resolve({ ledgerId: this.ledgerId, reason, message });
-  }
-}
-
 export class MemoryLedgerLeases implements LedgerLeases {
-  private readonly leases = new Map<string, MemoryLease>();
+  private readonly leases = new Map<string, HeldLease>();
   private closed = false;
   private unreachable: Error | null = null;
 
@@ -59,9 +27,10 @@ export class MemoryLedgerLeases implements LedgerLeases {
     if (this.closed) return Promise.reject(new Error("the ledger leases are closed"));
     if (this.unreachable !== null) return Promise.reject(this.unreachable);
     if (this.table.holders.has(ledgerId)) return Promise.resolve(null);
-    const lease = new MemoryLease(ledgerId, (ended) => {
+    const lease = new HeldLease(ledgerId, (ended) => {
       if (this.leases.get(ledgerId) === ended) this.leases.delete(ledgerId);
       if (this.table.holders.get(ledgerId) === this) this.table.holders.delete(ledgerId);
+      return Promise.resolve();
     });
     this.leases.set(ledgerId, lease);
     this.table.holders.set(ledgerId, this);
