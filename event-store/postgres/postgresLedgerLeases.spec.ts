@@ -85,8 +85,11 @@ describeLedgerLeasesContract("postgres", {
 async function silentProxy(target: URL): Promise<{ url: string; silence(): void; close(): void }> {
   const sockets: net.Socket[] = [];
   let silent = false;
+  // The embedded test cluster is reached through its Unix socket (the URL's host is the socket
+  // directory); it listens on TCP 127.0.0.1 at the same port too, which a TCP proxy needs.
+  const host = decodeURIComponent(target.hostname).startsWith("/") ? "127.0.0.1" : target.hostname;
   const server = net.createServer((inbound) => {
-    const outbound = net.connect(Number(target.port || 5432), target.hostname);
+    const outbound = net.connect(Number(target.port || 5432), host);
     sockets.push(inbound, outbound);
     for (const [from, to] of [
       [inbound, outbound],

@@ -11,6 +11,7 @@
 // The next acquire connects again. A ledger id is only ever a query parameter.
 import pg from "pg";
 import type { Logger } from "pino";
+import { isConnectionLost } from "../shared/transientErrors.js";
 import {
   assert,
   DEFAULT_LEASE_HEARTBEAT_MS,
@@ -55,25 +56,6 @@ interface Session {
   tail: Promise<unknown>;
 }
 
-/** SQLSTATEs of a session the server ended: admin_shutdown, crash_shutdown, idle_session_timeout. */
-const SESSION_ENDED_SQLSTATES = new Set(["57P01", "57P02", "57P05"]);
-/** node-postgres's messages for a connection that is gone. */
-const CONNECTION_GONE =
-  /Connection terminated|Connection ended|not queryable|terminating connection/i;
-
-/**
- * Whether `error` means the lease connection is gone (and with it every lease), as opposed to
- * a refusal of one query (out of lock memory, say) on a session that still holds the others.
- */
-function endsTheSession(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && (SESSION_ENDED_SQLSTATES.has(code) || code.startsWith("08"))) {
-    return true;
-  }
-  return CONNECTION_GONE.test(error.message);
-}
-
 /** Runs `sql` on the session's connection once every query sent before it has finished. */
 function query<Row extends pg.QueryResultRow>(
   session: Session,
@@ -116,7 +98,7 @@ export class PostgresLedgerLeases implements LedgerLeases {
         return await this.tryLock(ledgerId);
       } catch (error) {
         // The connection died since its last heartbeat: once more on a new one.
-        if (!endsTheSession(error)) throw error;
+        if (!isConnectionLost(error)) throw error;
         return await this.tryLock(ledgerId);
       }
     } finally {
@@ -132,7 +114,7 @@ export class PostgresLedgerLeases implements LedgerLeases {
     try {
       rows = await query<{ locked: boolean }>(session, TRY_LOCK_SQL, [ledgerId]);
     } catch (error) {
-      if (endsTheSession(error)) await this.end(session, "connection_lost", "lease query failed");
+      if (isConnectionLost(error)) await this.end(session, "connection_lost", "lease query failed");
       throw error;
     }
     if (rows[0]?.locked !== true) return null;

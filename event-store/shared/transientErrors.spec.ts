@@ -6,7 +6,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { EventStoreError } from "../errors.js";
-import { backoffDelayMs, isTransientError } from "./transientErrors.js";
+import { backoffDelayMs, isConnectionLost, isTransientError } from "./transientErrors.js";
 
 function databaseError(code: string, message = "database error"): pg.DatabaseError {
   const error = new pg.DatabaseError(message, 0, "error");
@@ -71,6 +71,29 @@ describe("backoffDelayMs", () => {
           expect(delay).toBeLessThanOrEqual(cap);
         },
       ),
+    );
+  });
+});
+
+describe("isConnectionLost", () => {
+  const withCode = (code: string, message = "failed") =>
+    Object.assign(new Error(message), { code }) as Error;
+
+  it("says a connection is gone for socket errors, connection exceptions and ended sessions", () => {
+    for (const code of ["EPIPE", "ECONNRESET", "08006", "08003", "57P01", "57P02", "57P05"]) {
+      expect(isConnectionLost(withCode(code)), code).toBe(true);
+    }
+    expect(isConnectionLost(new Error("Connection terminated unexpectedly"))).toBe(true);
+  });
+
+  it("keeps the session for a statement refused on it, and for anything not an Error", () => {
+    for (const code of ["40001", "40P01", "57014", "53200", "23505", "42P01"]) {
+      expect(isConnectionLost(withCode(code)), code).toBe(false);
+    }
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        if (!(value instanceof Error)) expect(isConnectionLost(value)).toBe(false);
+      }),
     );
   });
 });

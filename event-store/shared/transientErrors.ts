@@ -67,6 +67,27 @@ function isTransientOne(error: unknown): boolean {
   return error instanceof Error && TRANSIENT_MESSAGE.test(error.message);
 }
 
+/** SQLSTATEs of a session the server ended: admin_shutdown, crash_shutdown, idle_session_timeout. */
+const SESSION_ENDED_SQLSTATES = new Set(["57P01", "57P02", "57P05"]);
+/** node-postgres's messages for a connection that is gone. */
+const CONNECTION_GONE_MESSAGE =
+  /Connection terminated|Connection ended|not queryable|terminating connection/i;
+
+/**
+ * True when `error` says the connection itself is gone (a connection exception, the server
+ * ended the session, the socket reset or closed under a write), as opposed to one statement
+ * refused on a session that lives on (a serialization failure, a canceled query, no memory).
+ */
+export function isConnectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") {
+    if (SESSION_ENDED_SQLSTATES.has(code) || TRANSIENT_SYSTEM_CODES.has(code)) return true;
+    if (/^08[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return CONNECTION_GONE_MESSAGE.test(error.message);
+}
+
 /**
  * True when `error` (or an error it wraps through `cause`) is a transient fault: retry the
  * operation after a backoff. False for everything else, including Folio's own refusals.
