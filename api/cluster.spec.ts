@@ -6,11 +6,16 @@
 // a ledger that does not exist is 404 through B with no lease kept; once A stops, B takes the
 // ledger over and sees every entry A acknowledged. Real HTTP, this machine's PostgreSQL
 // (TEST_DATABASE_URL) and NATS (NATS_URL).
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteStream } from "../connectors/nats/publisherTestKit.js";
 import { createTestDatabase, type TestDatabase } from "../event-store/index.js";
-import { ConfigError, readConfig } from "./config.js";
+import pino from "pino";
+import { NatsLedgerLeases } from "../connectors/index.js";
+import { PostgresLedgerLeases } from "../event-store/index.js";
+import type { LedgerLeases } from "../ledger-core/index.js";
+import { leaseBucketOf } from "./cluster/clusterSetup.js";
+import type { ClusterLeaseKind, ClusterReport } from "./cluster/clusterStatus.js";
+import { clusterLeasesOf, ConfigError, readConfig } from "./config.js";
 import {
   CLUSTER_NATS_URL,
   clusterSettings,
@@ -34,6 +39,8 @@ let b: ClusterNode;
 /** What afterAll stops, newest first (A's entry is a no-op once the test stopped A). */
 const closers: (() => Promise<void>)[] = [];
 let aClosed = false;
+let probe: LedgerLeases;
+const LEASE_KINDS: readonly ClusterLeaseKind[] = ["postgres", "nats"];
 
 function entry(id: string, amount: string) {
   return {
@@ -68,58 +75,66 @@ function expectStatus(reply: Reply, status: number, code?: string): void {
   });
 }
 
-/** Whether a ledger's lease is free: a third session can take (and gives back) its lock. */
+/** Whether a ledger's lease is free: a third holder can take (and gives back) its lease. */
 async function leaseIsFree(ledgerId: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    const key = "hashtextextended('folio:ledger:' || $1, 0)";
-    const { rows } = await client.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_lock(${key}) AS locked`,
-      [ledgerId],
-    );
-    if (rows[0]?.locked === true)
-      await client.query(`SELECT pg_advisory_unlock(${key})`, [ledgerId]);
-    return rows[0]?.locked === true;
-  } finally {
-    await client.end();
-  }
+  const lease = await probe.acquire(ledgerId);
+  if (lease === null) return false;
+  await lease.release();
+  return true;
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase("folio_cluster");
-  settings = clusterSettings(database.url);
-  closers.push(async () => {
-    await database.drop();
-    await deleteStream(CLUSTER_NATS_URL, settings.stream).catch(() => undefined);
+/** A third holder of the cluster's leases, as a process of its own would hold them. */
+async function openProbe(kind: ClusterLeaseKind): Promise<LedgerLeases> {
+  const logger = pino({ level: "silent" });
+  if (kind === "postgres")
+    return new PostgresLedgerLeases({ connectionString: database.url, logger });
+  return NatsLedgerLeases.connect({
+    natsUrl: CLUSTER_NATS_URL,
+    logger,
+    bucket: leaseBucketOf(settings.env.FOLIO_NATS_SUBJECT_PREFIX ?? ""),
+    ttlMs: readConfig({}).FOLIO_CLUSTER_LEASE_TTL_MS,
   });
-  a = await startClusterNode(settings);
-  closers.push(() => (aClosed ? Promise.resolve() : a.folio.close()));
-  b = await startClusterNode(settings);
-  closers.push(() => b.folio.close());
-  const ledger = {
-    id: LEDGER,
-    name: "Clustered",
-    reportingCurrency: "EUR",
-    assets: [{ code: "EUR", scale: 2 }],
-  };
-  expectStatus(await a.request("POST", "/v1/ledgers", ledger), 201);
-  for (const [id, type] of [
-    ["vault", "asset"],
-    ["client", "liability"],
-  ]) {
-    expectStatus(
-      await a.request("POST", `${ledgers}/accounts`, { id, currency: "EUR", type }),
-      201,
-    );
-  }
-}, 120_000);
+}
 
-afterAll(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
+describe.each(LEASE_KINDS)("two Folio processes on one database, leases in %s", (kind) => {
+  beforeAll(async () => {
+    aClosed = false;
+    database = await createTestDatabase("folio_cluster");
+    settings = clusterSettings(database.url, { FOLIO_CLUSTER_LEASES: kind });
+    const prefix = settings.env.FOLIO_NATS_SUBJECT_PREFIX ?? "";
+    closers.push(async () => {
+      await database.drop();
+      await deleteStream(CLUSTER_NATS_URL, settings.stream).catch(() => undefined);
+      await deleteStream(CLUSTER_NATS_URL, `KV_${leaseBucketOf(prefix)}`).catch(() => undefined);
+    });
+    probe = await openProbe(kind);
+    closers.push(() => probe.close());
+    a = await startClusterNode(settings);
+    closers.push(() => (aClosed ? Promise.resolve() : a.folio.close()));
+    b = await startClusterNode(settings);
+    closers.push(() => b.folio.close());
+    const ledger = {
+      id: LEDGER,
+      name: "Clustered",
+      reportingCurrency: "EUR",
+      assets: [{ code: "EUR", scale: 2 }],
+    };
+    expectStatus(await a.request("POST", "/v1/ledgers", ledger), 201);
+    for (const [id, type] of [
+      ["vault", "asset"],
+      ["client", "liability"],
+    ]) {
+      expectStatus(
+        await a.request("POST", `${ledgers}/accounts`, { id, currency: "EUR", type }),
+        201,
+      );
+    }
+  }, 120_000);
 
-describe("two Folio processes on one database", () => {
+  afterAll(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+
   it("forwards commands for A's ledger from B to A: B decides nothing, the answers are A's", async () => {
     const acceptedByB = await b.metric(ACCEPTED);
     const acceptedByA = await a.metric(ACCEPTED);
@@ -131,6 +146,25 @@ describe("two Folio processes on one database", () => {
     expect(await b.metric(ACCEPTED)).toBe(acceptedByB);
     expect(await a.metric(ACCEPTED)).toBe(acceptedByA + 3);
     expect(await leaseIsFree(LEDGER)).toBe(false);
+  });
+
+  it("shows cluster mode in /health/ready and /metrics: owned ledgers, forwards, served", async () => {
+    const clusterOf = async (node: ClusterNode): Promise<ClusterReport> => {
+      const ready = await node.request("GET", "/health/ready");
+      expectStatus(ready, 200);
+      return (ready.body as { cluster: ClusterReport }).cluster;
+    };
+    const [atA, atB] = [await clusterOf(a), await clusterOf(b)];
+    expect(atA).toMatchObject({ leases: kind, ledgersOwned: 1 });
+    expect(atB).toMatchObject({ leases: kind, ledgersOwned: 0 });
+    // B's three forwarded entries (and its readiness reads nothing through A).
+    expect(atB.forwarded.answered).toBeGreaterThanOrEqual(3);
+    expect(atA.served).toBeGreaterThanOrEqual(3);
+    expect(await a.metric("folio_cluster_ledgers_owned")).toBe(1);
+    expect(await b.metric('folio_cluster_forwards_total{outcome="answered"}')).toBe(
+      atB.forwarded.answered,
+    );
+    expect(await a.metric("folio_cluster_forwards_served_total")).toBe(atA.served);
   });
 
   it("reads through B equal reads through A (balances, the ledger, an entry)", async () => {
@@ -244,7 +278,7 @@ describe("two Folio processes on one database", () => {
 describe("FOLIO_CLUSTER's configuration", () => {
   const base = { DATABASE_URL: "postgres://x/y", NATS_URL: "nats://127.0.0.1:4222" };
 
-  it("is off by default, and on needs NATS_URL and DATABASE_URL, without EVENTSTORE_URL", () => {
+  it("is off by default, and on needs NATS_URL and DATABASE_URL; leases follow the store", () => {
     expect(readConfig({}).FOLIO_CLUSTER).toBe("off");
     expect(readConfig({ ...base, FOLIO_CLUSTER: "on" }).FOLIO_CLUSTER).toBe("on");
     const refused = (env: Record<string, string>, reason: RegExp) => {
@@ -253,7 +287,15 @@ describe("FOLIO_CLUSTER's configuration", () => {
     };
     refused({ DATABASE_URL: base.DATABASE_URL }, /needs NATS_URL/);
     refused({ NATS_URL: base.NATS_URL }, /needs DATABASE_URL/);
-    refused({ ...base, EVENTSTORE_URL: "esdb://localhost:2113" }, /PostgreSQL event store only/);
     expect(() => readConfig({ FOLIO_CLUSTER: "yes" })).toThrow(ConfigError);
+    expect(() => readConfig({ ...base, FOLIO_CLUSTER_LEASES: "etcd" })).toThrow(ConfigError);
+    const leasesOf = (env: Record<string, string>) =>
+      clusterLeasesOf(readConfig({ ...base, FOLIO_CLUSTER: "on", ...env }));
+    expect(leasesOf({})).toBe("postgres");
+    expect(leasesOf({ EVENTSTORE_URL: "esdb://localhost:2113" })).toBe("nats");
+    expect(leasesOf({ FOLIO_CLUSTER_LEASES: "nats" })).toBe("nats");
+    expect(
+      leasesOf({ EVENTSTORE_URL: "esdb://localhost:2113", FOLIO_CLUSTER_LEASES: "postgres" }),
+    ).toBe("postgres");
   });
 });

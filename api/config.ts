@@ -42,12 +42,23 @@ const configSchema = z.object({
    */
   FOLIO_PROJECTIONS: z.enum(["in-process", "off"]).default("in-process"),
   /**
-   * on: one of several API processes on the same PostgreSQL database (docs/operations.md,
-   * "Running several Folio processes"): each ledger is written by the one process holding its
-   * lease, the others forward its requests there over NATS. Needs NATS_URL and DATABASE_URL;
-   * not with EVENTSTORE_URL. off: a single process, as before.
+   * on: one of several API processes on the same event store (docs/operations.md, "Running
+   * several Folio processes"): each ledger is written by the one process holding its lease,
+   * the others forward its requests there over NATS. Needs NATS_URL and DATABASE_URL (the
+   * shared PostgreSQL). off: a single process, as before.
    */
   FOLIO_CLUSTER: z.enum(["on", "off"]).default("off"),
+  /**
+   * Where cluster mode keeps the ledger leases: postgres (session advisory locks on
+   * DATABASE_URL) or nats (a JetStream key-value bucket with a TTL). Default: postgres on the
+   * PostgreSQL event store, nats with EVENTSTORE_URL.
+   */
+  FOLIO_CLUSTER_LEASES: z.enum(["postgres", "nats"]).optional(),
+  /**
+   * NATS leases: a dead process's ledgers are free for others this long after its last
+   * renewal (ms); every process of a cluster must use the same value.
+   */
+  FOLIO_CLUSTER_LEASE_TTL_MS: z.coerce.number().int().min(1_200).max(600_000).default(6_000),
   /** on: serve the web console at /console, building it at start when its sources changed. */
   FOLIO_CONSOLE: z.enum(["on", "off"]).default("on"),
   /** Where the projector process (`npm run projector`) serves its health probes and metrics. */
@@ -107,7 +118,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
-/** FOLIO_CLUSTER=on's requirements: NATS to forward over, one shared PostgreSQL to lease on. */
+/** Where the ledger leases of cluster mode live (FOLIO_CLUSTER_LEASES, or the store's default). */
+export function clusterLeasesOf(config: Config): "postgres" | "nats" {
+  return config.FOLIO_CLUSTER_LEASES ?? (config.EVENTSTORE_URL === undefined ? "postgres" : "nats");
+}
+
+/** FOLIO_CLUSTER=on's requirements: NATS to forward over, one shared PostgreSQL for the rest. */
 function checkCluster(config: Config): void {
   if (config.FOLIO_CLUSTER === "off") return;
   const missing = [
@@ -118,10 +134,5 @@ function checkCluster(config: Config): void {
   ];
   if (missing.length > 0) {
     throw new ConfigError(`invalid configuration: FOLIO_CLUSTER=on needs ${missing.join(" and ")}`);
-  }
-  if (config.EVENTSTORE_URL !== undefined) {
-    throw new ConfigError(
-      "invalid configuration: FOLIO_CLUSTER=on works with the PostgreSQL event store only; unset EVENTSTORE_URL or FOLIO_CLUSTER",
-    );
   }
 }

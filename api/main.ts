@@ -121,6 +121,7 @@ export async function startFolio(
         ? await publisherIfConfigured(config, { pool, store, logger, stack })
         : null;
     metrics.setPublisherSource(() => publisher?.status() ?? null);
+    metrics.setClusterSource(() => cluster?.status.report() ?? null);
     let intake: IntakeHandle | null = null;
     const readModels = new ReadModels(readPool);
     const lagLimits = {
@@ -139,6 +140,7 @@ export async function startFolio(
       projections: projectionReadinessNow,
       limits: lagLimits,
       connectors: () => connectorsReadiness(publisher, intake),
+      cluster: () => cluster?.status.report(),
     });
     const app = await buildApp({
       service,

@@ -47,7 +47,14 @@ describe("problems of failures that are not ledger rejections", () => {
       status: 413,
       code: "forward_too_large",
     });
-    for (const code of ["not_owner", "lease_lost", "forward_timeout", "forward_failed"] as const) {
+    const retryable = [
+      "not_owner",
+      "lease_lost",
+      "forward_timeout",
+      "forward_failed",
+      "forward_owner_lost",
+    ] as const;
+    for (const code of retryable) {
       expect(toProblem(new WriterError(code, "elsewhere"), request)).toMatchObject({
         status: 503,
         code,

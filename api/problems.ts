@@ -27,6 +27,7 @@ export type ApiErrorCode =
   | "lease_lost"
   | "forward_timeout"
   | "forward_failed"
+  | "forward_owner_lost"
   | "forward_too_large"
   | "rate_limited"
   | "request_timeout"
@@ -166,7 +167,8 @@ export function toProblem(error: unknown, request: FastifyRequest): ApiProblem {
       error.code === "not_owner" ||
       error.code === "lease_lost" ||
       error.code === "forward_timeout" ||
-      error.code === "forward_failed"
+      error.code === "forward_failed" ||
+      error.code === "forward_owner_lost"
     ) {
       return new ApiProblem(503, error.code, error.message);
     }

@@ -11,7 +11,10 @@
 //    the ledger's owner and to a non-owner (forwarded over NATS): p50/p99 of each.
 // 3. Failover: an owner is SIGKILLed; a prober posts to one of its ledgers through another
 //    process every FAILOVER_POLL_MS until a 2xx: kill to first success (BENCH_FAILOVERS, 3 times,
-//    the dead process respawned in between).
+//    the dead process respawned in between), and how long the command in flight at the kill
+//    (forwarded to the dying owner) waited for its answer.
+// BENCH_LEASES: postgres (default) or nats (FOLIO_CLUSTER_LEASES; the failover is then bound by
+// FOLIO_CLUSTER_LEASE_TTL_MS, BENCH_LEASE_TTL_MS, default 6,000).
 // Database: as benchmarks/benchDatabase.ts; NATS: NATS_URL or nats://127.0.0.1:4222.
 // Run: npm run bench:cluster
 import { loadavg } from "node:os";
@@ -22,7 +25,13 @@ import {
   spawnClusterProcess,
   type ClusterProcess,
 } from "../api/cluster/testing/clusterProcesses.js";
-import { clusterSettings, type ClusterSettings } from "../api/cluster/testing/clusterTestKit.js";
+import { leaseBucketOf } from "../api/cluster/clusterSetup.js";
+import {
+  CLUSTER_NATS_URL,
+  clusterSettings,
+  type ClusterSettings,
+} from "../api/cluster/testing/clusterTestKit.js";
+import { deleteStream } from "../connectors/nats/publisherTestKit.js";
 import { openBenchDatabase } from "./benchDatabase.js";
 import {
   benchSeconds,
@@ -46,9 +55,10 @@ const FAILOVER_POLL_MS = 5;
 const FAILOVER_MAX_IN_FLIGHT = 50;
 /** A failover that has not completed by then is reported as failed. */
 const FAILOVER_MAX_MS = 30_000;
-/** Processes' request timeout: a forward to a dead owner fails after this (503). */
-const REQUEST_TIMEOUT_MS = "5000";
-const PROCESS_ENV = { FOLIO_PROJECTIONS: "off", FOLIO_REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS };
+const leases = process.env.BENCH_LEASES === "nats" ? "nats" : "postgres";
+const leaseTtlMs = positiveIntegerSetting("BENCH_LEASE_TTL_MS", 6_000);
+/** FOLIO_REQUEST_TIMEOUT_MS at its default (30 s): a forward to a dead owner is probed instead. */
+const PROCESS_ENV = { FOLIO_PROJECTIONS: "off" };
 
 const pick = <T>(items: readonly T[]): T => {
   const item = items[Math.floor(Math.random() * items.length)];
@@ -206,7 +216,10 @@ async function failover(
 
 async function main(): Promise<void> {
   const database = await openBenchDatabase("folio_bench_cluster", logger);
-  const settings: ClusterSettings = clusterSettings(database.url);
+  const settings: ClusterSettings = clusterSettings(database.url, {
+    FOLIO_CLUSTER_LEASES: leases,
+    FOLIO_CLUSTER_LEASE_TTL_MS: String(leaseTtlMs),
+  });
   const processes: ClusterProcess[] = [];
   const load = loadavg()[0] ?? 0;
   try {
@@ -256,6 +269,10 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(processes.map((process) => process.stop()));
     await database.release();
+    const prefix = settings.env.FOLIO_NATS_SUBJECT_PREFIX ?? "";
+    for (const stream of [settings.stream, `KV_${leaseBucketOf(prefix)}`]) {
+      await deleteStream(CLUSTER_NATS_URL, stream).catch(() => undefined);
+    }
   }
 }
 
@@ -278,6 +295,7 @@ function report(figures: {
     ...machineRows(),
     ["load average before", figures.load.toFixed(2)],
     ["database", figures.database],
+    ["leases", leases === "nats" ? `NATS key-value, TTL ${leaseTtlMs} ms` : "PostgreSQL"],
     [
       "ledgers / accounts each / callers / seconds",
       `${ledgerCount} / ${ACCOUNTS_PER_LEDGER} / ${connections} / ${seconds}`,
@@ -299,10 +317,11 @@ function report(figures: {
     ],
     [
       "command in flight at the SIGKILL",
-      `answered after p50 ${ms(inFlight.percentile(50))}, max ${ms(inFlight.max())} (statuses ${figures.inFlightStatuses.join(", ")}; FOLIO_REQUEST_TIMEOUT_MS ${REQUEST_TIMEOUT_MS})`,
+      `answered after p50 ${ms(inFlight.percentile(50))}, max ${ms(inFlight.max())} (statuses ${figures.inFlightStatuses.join(", ")}; FOLIO_REQUEST_TIMEOUT_MS 30 s)`,
     ],
   ]);
   printResult({
+    natsLeases: leases === "nats" ? 1 : 0,
     entriesPerSecondOff: Math.round(figures.off.perSecond),
     entriesPerSecond1: Math.round(single.perSecond),
     entriesPerSecond3: Math.round(three.perSecond),

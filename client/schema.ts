@@ -96,6 +96,26 @@ export interface paths {
                   ok: boolean;
                 };
               };
+              /** @description Cluster mode (FOLIO_CLUSTER=on): reported, never a reason to be unready */
+              cluster?: {
+                /** @description Requests forwarded to a ledger's owner, by outcome (answered, no_owner, code) */
+                forwarded: {
+                  [key: string]: number;
+                };
+                /**
+                 * @description Where the ledger leases live
+                 * @enum {string}
+                 */
+                leases: "postgres" | "nats";
+                /** @description Leases lost without being released, by reason */
+                leasesLost: {
+                  [key: string]: number;
+                };
+                /** @description Ledgers whose lease this process holds now */
+                ledgersOwned: number;
+                /** @description Requests other processes forwarded here, answered */
+                served: number;
+              };
               /** @description The NATS connectors (NATS_URL): reported, never a reason to be unready */
               connectors?: {
                 commandIntake?: {
@@ -162,6 +182,26 @@ export interface paths {
                   detail?: string;
                   ok: boolean;
                 };
+              };
+              /** @description Cluster mode (FOLIO_CLUSTER=on): reported, never a reason to be unready */
+              cluster?: {
+                /** @description Requests forwarded to a ledger's owner, by outcome (answered, no_owner, code) */
+                forwarded: {
+                  [key: string]: number;
+                };
+                /**
+                 * @description Where the ledger leases live
+                 * @enum {string}
+                 */
+                leases: "postgres" | "nats";
+                /** @description Leases lost without being released, by reason */
+                leasesLost: {
+                  [key: string]: number;
+                };
+                /** @description Ledgers whose lease this process holds now */
+                ledgersOwned: number;
+                /** @description Requests other processes forwarded here, answered */
+                served: number;
               };
               /** @description The NATS connectors (NATS_URL): reported, never a reason to be unready */
               connectors?: {

@@ -33,3 +33,21 @@ export {
   NatsCommandForwarding,
   type NatsCommandForwardingOptions,
 } from "./nats/natsCommandForwarding.js";
+export {
+  DEFAULT_LEASE_BUCKET,
+  DEFAULT_NATS_LEASE_RECONNECT_WAIT_MS,
+  DEFAULT_NATS_LEASE_RENEW_EVERY_MS,
+  DEFAULT_NATS_LEASE_REPLICAS,
+  DEFAULT_NATS_LEASE_REQUEST_TIMEOUT_MS,
+  DEFAULT_NATS_LEASE_TTL_MS,
+  leaseKey,
+  ledgerIdOfLeaseKey,
+  NATS_LEASE_FAILOVER_BOUND_MS,
+  NATS_LEASE_SAFETY_MARGIN_FRACTION,
+  NATS_LEASE_SETUP_TIMEOUT_MS,
+  NatsLedgerLeases,
+  NatsLeasesError,
+  type NatsLeaseSettings,
+  type NatsLedgerLeasesOptions,
+  type NatsLeasesErrorCode,
+} from "./nats/natsLedgerLeases.js";

@@ -79,8 +79,9 @@ export interface CommandForwarding {
   serve(ledgerId: string, handler: ForwardHandler): Promise<Served>;
   /**
    * The owner's reply, or "no_owner" when nobody serves `ledgerId`. Rejects with a WriterError
-   * when the reply does not come (`forward_timeout`: it may have been decided; retry with the
-   * same id) or the message cannot be sent (`forward_failed`, `forward_too_large`).
+   * when the reply does not come (`forward_timeout`, or `forward_owner_lost` once the owner is
+   * known to be gone: it may have been decided; retry with the same id) or the message cannot
+   * be sent (`forward_failed`, `forward_too_large`).
    */
   forward(ledgerId: string, message: ForwardMessage): Promise<ForwardReply | "no_owner">;
 }

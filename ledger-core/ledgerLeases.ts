@@ -4,9 +4,10 @@
 // the lock service is gone, a renewal failed, the leases were closed): `lost` resolves and the
 // holder must stop deciding for that ledger at once. The expected revision of every append
 // stays the safety net: a process that has not noticed its loss yet cannot overwrite another
-// writer's events. Implementations: memoryLedgerLeases.ts (tests, one process) and
-// event-store/postgres/postgresLedgerLeases.ts (session advisory locks). Also here: the store
-// wrapper that refuses every append once a writer's lease is no longer held.
+// writer's events. Implementations: memoryLedgerLeases.ts (tests, one process),
+// event-store/postgres/postgresLedgerLeases.ts (session advisory locks) and
+// connectors/nats/natsLedgerLeases.ts (JetStream key-value keys with a TTL). Also here: the
+// store wrapper that refuses every append once a writer's lease is no longer held.
 import type { EventStore } from "./eventStorePort.js";
 import { WriterError } from "./writerOptions.js";
 
@@ -86,12 +87,23 @@ export class HeldLease implements LedgerLease {
   private readonly signal = lossSignal();
   readonly lost: Promise<LeaseLoss> = this.signal.lost;
 
+  /**
+   * `validUntil` (optional, leases with a TTL): the performance.now() time until which the lock
+   * service cannot have freed the lease. From then on held() is false and the lease is lost
+   * ("connection_lost"), even before the implementation's own timer runs (a stalled loop).
+   */
   constructor(
     readonly ledgerId: string,
     private readonly ended: (lease: HeldLease, end: "released" | "lost") => Promise<void>,
+    private readonly validUntil?: () => number,
   ) {}
 
   held(): boolean {
+    if (this.state === "held" && this.validUntil !== undefined) {
+      if (performance.now() >= this.validUntil()) {
+        this.lose("connection_lost", "its deadline passed before a renewal was confirmed");
+      }
+    }
     return this.state === "held";
   }
 

@@ -79,6 +79,11 @@ export const writerErrorCodes = [
   "forward_timeout",
   /** A command could not be forwarded to the ledger's owner (connection down): retry. */
   "forward_failed",
+  /**
+   * The owner a command was forwarded to stopped (died, or left the ledger) before it answered:
+   * it may have been decided; retry with the same id.
+   */
+  "forward_owner_lost",
   /** A forwarded message or its reply is over the transport's size limit: not sent as is. */
   "forward_too_large",
 ] as const;

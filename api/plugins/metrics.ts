@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Decision } from "../../ledger-core/decision.js";
+import type { ClusterReport } from "../cluster/clusterStatus.js";
 
 export interface FolioMetrics {
   readonly registry: Registry;
@@ -21,6 +22,8 @@ export interface FolioMetrics {
   setProjectionSource(source: () => Promise<readonly ProjectionGaugeSource[]>): void;
   /** Where the NATS publisher gauges read from at scrape time (its status; none: no gauge). */
   setPublisherSource(source: () => PublisherGaugeSource | null): void;
+  /** Where the cluster mode metrics read from at scrape time (none: not in cluster mode). */
+  setClusterSource(source: () => ClusterReport | null): void;
 }
 
 /** What the publisher gauges need of the NATS event publisher. */
@@ -162,6 +165,8 @@ export function createMetrics(): FolioMetrics {
     (source) => source.eventsPublished,
   );
 
+  const clusterSource = clusterMetrics(registry);
+
   function countDecision(decision: Decision): void {
     // An accepted or duplicate batch counts each of its parts; a rejected one counts once,
     // with its code, since its parts were never applied.
@@ -191,7 +196,72 @@ export function createMetrics(): FolioMetrics {
     setPublisherSource(source) {
       publisherSource = source;
     },
+    setClusterSource(source) {
+      clusterSource.current = source;
+    },
   };
+}
+
+/**
+ * Cluster mode's metrics, read from its report at scrape time: the ledgers owned now (a gauge),
+ * and the totals counted since the start (counters set to the report's totals at each scrape).
+ */
+function clusterMetrics(registry: Registry): { current: () => ClusterReport | null } {
+  const source: { current: () => ClusterReport | null } = { current: () => null };
+  new Gauge({
+    name: "folio_cluster_ledgers_owned",
+    help: "Ledgers whose lease this process holds now (cluster mode)",
+    registers: [registry],
+    collect() {
+      this.reset();
+      const report = source.current();
+      if (report !== null) this.set(report.ledgersOwned);
+    },
+  });
+  const totals = (
+    name: string,
+    help: string,
+    label: string,
+    counts: (report: ClusterReport) => Readonly<Record<string, number>>,
+  ): void => {
+    new Counter({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const report = source.current();
+        if (report === null) return;
+        for (const [value, count] of Object.entries(counts(report))) {
+          this.inc({ [label]: value }, count);
+        }
+      },
+    });
+  };
+  totals(
+    "folio_cluster_forwards_total",
+    "Requests forwarded to the ledger's owner, by outcome (answered, no_owner, or the error code)",
+    "outcome",
+    (report) => report.forwarded,
+  );
+  totals(
+    "folio_cluster_leases_lost_total",
+    "Ledger leases lost without being released, by reason",
+    "reason",
+    (report) => report.leasesLost,
+  );
+  new Counter({
+    name: "folio_cluster_forwards_served_total",
+    help: "Requests other processes forwarded here and this process answered",
+    registers: [registry],
+    collect() {
+      this.reset();
+      const report = source.current();
+      if (report !== null) this.inc(report.served);
+    },
+  });
+  return source;
 }
 
 export interface MetricsPluginOptions {

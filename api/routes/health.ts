@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { ProjectionReport } from "../../projections/index.js";
+import type { ClusterReport } from "../cluster/clusterStatus.js";
 
 /** One read model as /health/ready reports it. */
 export interface ProjectionReadiness {
@@ -25,6 +26,8 @@ export interface ReadinessReport {
   projections?: ProjectionReadiness[];
   /** The NATS connectors of this process: reported, never a reason to refuse traffic. */
   connectors?: ConnectorsReadiness;
+  /** Cluster mode (FOLIO_CLUSTER=on): reported, never a reason to refuse traffic. */
+  cluster?: ClusterReport;
 }
 
 /** What /health/ready shows of the NATS connectors (docs/connectors.md). */
@@ -116,6 +119,8 @@ export interface ReadinessSources {
   readonly checks?: Readonly<Record<string, () => Promise<void>>>;
   /** What the NATS connectors report: shown, never failing the probe. */
   readonly connectors?: () => ConnectorsReadiness | undefined;
+  /** What cluster mode reports: shown, never failing the probe. */
+  readonly cluster?: () => ClusterReport | undefined;
 }
 
 /** The readiness probe of a process: its checks run in parallel, then the report. */
@@ -132,7 +137,13 @@ export function readinessProbe(sources: ReadinessSources): () => Promise<Readine
       },
     });
     const connectors = sources.connectors?.();
-    return { ...report, projections: read, ...(connectors === undefined ? {} : { connectors }) };
+    const cluster = sources.cluster?.();
+    return {
+      ...report,
+      projections: read,
+      ...(connectors === undefined ? {} : { connectors }),
+      ...(cluster === undefined ? {} : { cluster }),
+    };
   };
 }
 
@@ -152,6 +163,7 @@ export function redacted(report: ReadinessReport): ReadinessReport {
     ready: report.ready,
     checks,
     ...(report.connectors === undefined ? {} : { connectors: report.connectors }),
+    ...(report.cluster === undefined ? {} : { cluster: report.cluster }),
     ...(report.projections === undefined
       ? {}
       : {
@@ -213,12 +225,26 @@ const connectorsSchema = z
       .optional(),
   })
   .describe("The NATS connectors (NATS_URL): reported, never a reason to be unready");
+const clusterSchema = z
+  .object({
+    leases: z.enum(["postgres", "nats"]).describe("Where the ledger leases live"),
+    ledgersOwned: z.int().describe("Ledgers whose lease this process holds now"),
+    leasesLost: z
+      .record(z.string(), z.int())
+      .describe("Leases lost without being released, by reason"),
+    forwarded: z
+      .record(z.string(), z.int())
+      .describe("Requests forwarded to a ledger's owner, by outcome (answered, no_owner, code)"),
+    served: z.int().describe("Requests other processes forwarded here, answered"),
+  })
+  .describe("Cluster mode (FOLIO_CLUSTER=on): reported, never a reason to be unready");
 const readinessSchema = z
   .object({
     ready: z.boolean().describe("True when every check passed"),
     checks: z.record(z.string(), checkSchema),
     projections: z.array(projectionSchema).optional().describe("Each read model and its lag"),
     connectors: connectorsSchema.optional(),
+    cluster: clusterSchema.optional(),
   })
   .meta({ description: "The readiness checks and their results", examples: [readyExample] });
 const notReadySchema = readinessSchema.meta({

@@ -1,8 +1,9 @@
 // The contract every LedgerLeases implementation passes (memory and PostgreSQL run it from
 // their own spec files): each LedgerLeases instance stands for one process. A ledger is held by
 // at most one process; release frees it; a dropped connection loses every lease of its process
-// at once, within the implementation's bound, and frees them for others; the process acquires
-// again once reconnected; close ends them all. A property test runs random sequences of
+// at once, within the implementation's bound, and frees them for others (a lease with a TTL:
+// once its key has expired, `freedAfterLossMs` later); the process acquires again once
+// reconnected; close ends them all. A property test runs random sequences of
 // acquire, release and dropped connections by several processes against a model.
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,6 +16,13 @@ export interface LeasesHarness {
   dropConnection(leases: LedgerLeases): Promise<void>;
   /** How long after dropConnection every lease of that process must be lost. */
   readonly lossBoundMs: number;
+  /**
+   * How long after a drop (once its losses are observed) the dropped leases may still be held
+   * at the lock service (a TTL that has not run out yet) and the dropped process may still be
+   * reconnecting; the contract waits this long after every drop before it counts them as free
+   * and uses that process again. Default 0: freed, and reconnectable, at once.
+   */
+  readonly freedAfterLossMs?: number;
   /** Runs of the property test. */
   readonly propertyRuns: number;
   /** Told how long each loss took to be noticed (reports measure it). */
@@ -113,6 +121,8 @@ export function describeLedgerLeasesContract(name: string, harness: LeasesHarnes
       await harness.dropConnection(leases);
       const losses = await Promise.all(held.map((lease) => lostWithin(lease, harness.lossBoundMs)));
       if (held.length > 0) harness.onLossNoticed?.(performance.now() - started);
+      const freedAfter = harness.freedAfterLossMs ?? 0;
+      if (freedAfter > 0) await new Promise((resolve) => setTimeout(resolve, freedAfter));
       return losses;
     }
 

@@ -1,8 +1,9 @@
 // A client of a test cluster that sends one request until its outcome is known
 // (api/clusterKill.spec.ts, benchmarks/cluster.bench.ts): to a live process picked at random,
 // again elsewhere when the connection fails (a killed process: the outcome is unknown, and
-// commands are idempotent by id), after Retry-After (capped) on 503 (forward_timeout,
-// not_owner, overloaded). Any other answer is the outcome.
+// commands are idempotent by id), after Retry-After (capped) on 503 (forward_owner_lost,
+// forward_timeout, not_owner, overloaded). Any other answer is the outcome; it says which 503s
+// came before it and how long the slowest attempt took.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JsonReply } from "../../testing/testFolio.js";
 import type { ClusterProcess } from "./clusterProcesses.js";
@@ -23,6 +24,10 @@ export interface Outcome extends JsonReply {
   readonly answeredAt: number;
   /** 503s and failed connections before the answer. */
   readonly unavailable: number;
+  /** The codes of those 503s, in order ("connection" for a failed connection). */
+  readonly retriedOn: readonly string[];
+  /** The longest one of those attempts took, ms. */
+  readonly slowestRetriedMs: number;
 }
 
 export class ClusterClient {
@@ -45,7 +50,8 @@ export class ClusterClient {
 
   /** Sends until an answer other than 503 (the first attempt avoids `avoid`). */
   async send(method: string, path: string, body?: unknown, avoid?: string): Promise<Outcome> {
-    let unavailable = 0;
+    const retriedOn: string[] = [];
+    let slowestRetriedMs = 0;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const target = this.pick(attempt === 1 ? avoid : undefined);
       const sentAt = performance.now();
@@ -53,18 +59,26 @@ export class ClusterClient {
       try {
         reply = await target.request(method, path, body);
       } catch {
-        unavailable += 1; // connection refused or reset: the process died
+        retriedOn.push("connection"); // connection refused or reset: the process died
+        slowestRetriedMs = Math.max(slowestRetriedMs, performance.now() - sentAt);
         await sleep(RECONNECT_DELAY_MS);
         continue;
       }
       if (reply.status === 503) {
-        unavailable += 1;
+        const { code } = (reply.body ?? {}) as { code?: unknown };
+        retriedOn.push(typeof code === "string" ? code : "503");
+        slowestRetriedMs = Math.max(slowestRetriedMs, performance.now() - sentAt);
         const seconds = Number(reply.headers.get("retry-after") ?? "1");
         await sleep(Math.min(RETRY_AFTER_CAP_MS, Math.max(0, seconds * 1000)));
         continue;
       }
       const answeredAt = performance.now();
-      return { ...reply, via: target.name, attempts: attempt, sentAt, answeredAt, unavailable };
+      const unavailable = retriedOn.length;
+      return {
+        ...reply,
+        ...{ via: target.name, attempts: attempt, sentAt, answeredAt },
+        ...{ unavailable, retriedOn, slowestRetriedMs },
+      };
     }
     throw new Error(
       `${method} ${path}: no answer but 503 or a failed connection in ${MAX_ATTEMPTS} attempts`,

@@ -34,7 +34,11 @@ export interface ClusterSettings {
   readonly stream: string;
 }
 
-export function clusterSettings(databaseUrl: string): ClusterSettings {
+/** The settings of a new test cluster on `databaseUrl`, with `extra` settings (e.g. its leases). */
+export function clusterSettings(
+  databaseUrl: string,
+  extra: Readonly<Record<string, string>> = {},
+): ClusterSettings {
   const tag = randomUUID().replaceAll("-", "").slice(0, 12);
   const stream = `FOLIO_CLUSTER_${tag}`;
   return {
@@ -46,6 +50,7 @@ export function clusterSettings(databaseUrl: string): ClusterSettings {
       NATS_URL: CLUSTER_NATS_URL,
       FOLIO_NATS_SUBJECT_PREFIX: `fc${tag}`,
       FOLIO_NATS_STREAM: stream,
+      ...extra,
     },
   };
 }
