@@ -16,7 +16,8 @@
 // that process and its answer returned; while this process holds a lease it serves the
 // messages others forward for that ledger (docs/writer.md, "Forwarding"). With `serveHttp`
 // too, whole HTTP requests for a ledger are routed the same way (routeHttp): the API of the
-// owner answers them (api/cluster/forwardPlugin.ts).
+// owner answers them (api/cluster/forwardPlugin.ts). A ledger's slot and how its writer is
+// opened (under its lease, serving it to the others) are in ledgerSlot.ts.
 import { LRUCache } from "lru-cache";
 import { assert } from "./assert.js";
 import {
@@ -32,24 +33,18 @@ import {
   type ForwardReply,
   type HttpAnswer,
   type HttpRequestMessage,
-  type Served,
 } from "./commandForwarding.js";
 import type { Decision } from "./decision.js";
 import type { EventStore } from "./eventStorePort.js";
+import { leaseLostError, type LeaseLoss, type LedgerLeases } from "./ledgerLeases.js";
+import type { LedgerWriter } from "./ledgerWriter.js";
 import {
-  leaseFencedStore,
-  leaseLostError,
-  type LeaseLoss,
-  type LedgerLease,
-  type LedgerLeases,
-} from "./ledgerLeases.js";
-import {
-  LedgerWriter,
   WriterError,
   type CommandRequest,
   type DryRunResult,
   type LedgerWriterOptions,
 } from "./ledgerWriter.js";
+import { isIdle, openWriter, type Slot, type SlotState } from "./ledgerSlot.js";
 import type { SnapshotStore } from "./snapshots.js";
 
 export const DEFAULT_MAX_OPEN_LEDGERS = 1_000;
@@ -81,27 +76,6 @@ export interface LedgerRegistryOptions {
 /** Where an HTTP request for a ledger is answered: here, or the owner's answer to relay. */
 export type HttpRoute =
   { readonly kind: "local" } | { readonly kind: "forwarded"; readonly answer: HttpAnswer };
-
-/** A slot's writer, the lease it was opened under (null without `leases`), its serving. */
-interface Opened {
-  readonly writer: LedgerWriter;
-  readonly lease: LedgerLease | null;
-  /** Answering forwarded messages for the ledger (null without `forwarding`). */
-  readonly served: Served | null;
-}
-
-/** A slot before its writer opens: where open() records the lease as soon as it has it. */
-type SlotState = Omit<Slot, "opening">;
-
-/** One ledger's place in the cache: its writer (once open) and the callers using it now. */
-interface Slot {
-  readonly opening: Promise<Opened>;
-  writer: LedgerWriter | null;
-  /** The lease its writer was opened under, once open (null without leases). */
-  lease: LedgerLease | null;
-  /** Callers between taking the slot and their command's answer: the slot is busy. */
-  users: number;
-}
 
 export class LedgerRegistry {
   private readonly slots: LRUCache<string, Slot>;
@@ -297,7 +271,13 @@ export class LedgerRegistry {
     }
     assert(this.slots.size < this.maxOpenLedgers, "a slot is free before a writer opens");
     const state: SlotState = { writer: null, lease: null, users: 1 };
-    const slot: Slot = Object.assign(state, { opening: this.open(ledgerId, state) });
+    const slot: Slot = Object.assign(state, {
+      opening: openWriter(ledgerId, state, {
+        ...this.options,
+        retiring: this.retiring.get(ledgerId),
+        answer: (message) => this.answerForwarded(ledgerId, state, message),
+      }),
+    });
     slot.opening.then(
       ({ writer, lease, served }) => {
         slot.writer = writer;
@@ -313,46 +293,6 @@ export class LedgerRegistry {
     );
     this.slots.set(ledgerId, slot);
     return slot;
-  }
-
-  /**
-   * Opens the writer of `ledgerId`; with leases, only under its lease (else `not_owner`), and
-   * with forwarding serves the ledger from the moment the lease is held (forwarded messages
-   * wait for the writer to load).
-   */
-  private async open(ledgerId: string, slot: SlotState): Promise<Opened> {
-    const { leases, forwarding, store, snapshots, writerOptions } = this.options;
-    const optionsOver = (over: EventStore): LedgerWriterOptions => ({
-      ...writerOptions,
-      ledgerId,
-      store: over,
-      ...(snapshots === undefined ? {} : { snapshots }),
-    });
-    if (leases === undefined) {
-      return { writer: await LedgerWriter.open(optionsOver(store)), lease: null, served: null };
-    }
-    await this.retiring.get(ledgerId); // this process's last writer of it gives its lease back
-    const lease = await leases.acquire(ledgerId);
-    if (lease === null) {
-      throw new WriterError(
-        "not_owner",
-        `another process owns ledger ${ledgerId}; retry shortly, or send the command to that process`,
-      );
-    }
-    slot.lease = lease;
-    let served: Served | null = null;
-    try {
-      served =
-        (await forwarding?.serve(ledgerId, (m) => this.answerForwarded(ledgerId, slot, m))) ?? null;
-      const writer = await LedgerWriter.open(optionsOver(leaseFencedStore(store, lease)));
-      if (lease.held()) return { writer, lease, served };
-      await writer.close(); // lost while loading
-      throw leaseLostError(await lease.lost);
-    } catch (error) {
-      await served?.stop();
-      await lease.release();
-      throw error;
-    }
   }
 
   /** The slot's writer once open; refused if its lease is gone by then. */
@@ -411,9 +351,4 @@ export class LedgerRegistry {
     this.closing.add(closing);
     if (this.options.leases !== undefined) this.retiring.set(ledgerId, closing);
   }
-}
-
-/** Open, with nothing queued or in flight, and no caller holding it. */
-function isIdle(slot: Slot): boolean {
-  return slot.users === 0 && slot.writer !== null && slot.writer.idle;
 }

@@ -16,7 +16,6 @@ import {
 /** Where the leases live (FOLIO_CLUSTER_LEASES). */
 export type ClusterLeaseKind = "postgres" | "nats";
 
-
 /** Cluster mode as /health/ready and /metrics show it. */
 export interface ClusterReport {
   readonly leases: ClusterLeaseKind;
