@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { createMemoryEventStore } from "../../event-store/index.js";
 import { PostgresLedgerLeases } from "../../event-store/postgres/postgresLedgerLeases.js";
+import { testAdminUrl } from "../../event-store/testing/testDatabase.js";
 import type { ForwardMessage, ForwardReply } from "../../ledger-core/commandForwarding.js";
 import { LedgerRegistry } from "../../ledger-core/ledgerRegistry.js";
 import {
@@ -33,7 +34,8 @@ import {
 } from "./natsCommandForwarding.js";
 
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+/** The tests' PostgreSQL (TEST_DATABASE_URL, or the run's embedded one): leases only, no tables. */
+const DATABASE_URL = testAdminUrl();
 const opened: { close(): Promise<void> }[] = [];
 
 afterEach(async () => {
