@@ -44,10 +44,12 @@ export {
   ledgerIdOfLeaseKey,
   NATS_LEASE_FAILOVER_BOUND_MS,
   NATS_LEASE_SAFETY_MARGIN_FRACTION,
+  type NatsLeaseSettings,
+  type NatsLedgerLeasesOptions,
+} from "./nats/natsLeaseSettings.js";
+export {
   NATS_LEASE_SETUP_TIMEOUT_MS,
   NatsLedgerLeases,
   NatsLeasesError,
-  type NatsLeaseSettings,
-  type NatsLedgerLeasesOptions,
   type NatsLeasesErrorCode,
 } from "./nats/natsLedgerLeases.js";

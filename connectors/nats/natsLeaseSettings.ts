@@ -2,7 +2,7 @@
 // defaults, the effective settings (settingsOf: defaults filled in, and the bounds between them
 // checked: a renewal that goes unanswered is retried before the lease's deadline), and the key
 // of a ledger's lease, "ledger." + the base64url of the id's UTF-8 (leaseKey; ledgerIdOfLeaseKey
-// is its inverse). natsLedgerLeases.ts re-exports all of it but settingsOf, its own.
+// is its inverse). connectors/index.ts exports all of it but settingsOf, natsLedgerLeases.ts's own.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";

@@ -12,12 +12,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LeaseLoss, LedgerLease, LedgerLeases } from "../../ledger-core/index.js";
 import { describeLedgerLeasesContract } from "../../ledger-core/testing/ledgerLeasesContract.js";
-import {
-  leaseKey,
-  ledgerIdOfLeaseKey,
-  NatsLedgerLeases,
-  type NatsLedgerLeasesOptions,
-} from "./natsLedgerLeases.js";
+import { leaseKey, ledgerIdOfLeaseKey, type NatsLedgerLeasesOptions } from "./natsLeaseSettings.js";
+import { NatsLedgerLeases } from "./natsLedgerLeases.js";
 import { startTcpProxy, type CuttableProxy } from "./testing/tcpProxy.js";
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "silent" });

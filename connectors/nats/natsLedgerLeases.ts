@@ -5,7 +5,7 @@
 //     max_age is the lease TTL: a key expires `ttlMs` after its last write. A bucket that exists
 //     with another TTL is refused (code lease_bucket_mismatch): two TTLs would break the bounds.
 //   - One key per ledger: "ledger." + the base64url of the id's UTF-8 (leaseKey, in
-//     natsLeaseSettings.ts with the settings and their defaults, all re-exported here). base64url
+//     natsLeaseSettings.ts with the settings and their defaults). base64url
 //     only uses [-_a-zA-Z0-9], all legal in keys, and is injective on well-formed strings (ids
 //     with a lone surrogate are refused). The subject token of subjects.ts is not usable: it
 //     keeps ":" and "@", which keys do not allow.
@@ -39,21 +39,6 @@ import {
   type NatsLeaseSettings,
   type NatsLedgerLeasesOptions,
   settingsOf,
-} from "./natsLeaseSettings.js";
-
-export {
-  DEFAULT_LEASE_BUCKET,
-  DEFAULT_NATS_LEASE_RECONNECT_WAIT_MS,
-  DEFAULT_NATS_LEASE_RENEW_EVERY_MS,
-  DEFAULT_NATS_LEASE_REPLICAS,
-  DEFAULT_NATS_LEASE_REQUEST_TIMEOUT_MS,
-  DEFAULT_NATS_LEASE_TTL_MS,
-  leaseKey,
-  ledgerIdOfLeaseKey,
-  NATS_LEASE_FAILOVER_BOUND_MS,
-  NATS_LEASE_SAFETY_MARGIN_FRACTION,
-  type NatsLeaseSettings,
-  type NatsLedgerLeasesOptions,
 } from "./natsLeaseSettings.js";
 
 /** Creating or checking the bucket at connect fails after this. */
