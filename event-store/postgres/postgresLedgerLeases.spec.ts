@@ -27,6 +27,8 @@ import { PostgresLedgerLeases } from "./postgresLedgerLeases.js";
 const logger = pino({ level: process.env.LOG_LEVEL ?? "silent" });
 /** A terminated connection is noticed when its socket closes: well under this. */
 const TERMINATED_LOSS_BOUND_MS = 1_000;
+/** pg_terminate_backend waits this long for the backend to exit. */
+const TERMINATE_WAIT_MS = 5_000;
 /** Callers submitting deposits at once to the owner in the take-over test. */
 const TAKE_OVER_CALLERS = 8;
 /** How long the owner works before its lease connection is terminated. */
@@ -60,14 +62,21 @@ afterAll(async () => {
 const open = (): Promise<LedgerLeases> =>
   Promise.resolve(new PostgresLedgerLeases({ connectionString: database.url, logger }));
 
+/**
+ * Terminates the lease connection's backend and waits until it has exited (its locks go with
+ * it). The process may not have noticed an earlier drop yet (a drop while it held nothing is
+ * not waited for): its backend is then gone already, and is still checked to be gone.
+ */
 async function terminate(leases: LedgerLeases): Promise<void> {
   if (!(leases instanceof PostgresLedgerLeases)) throw new Error("postgres leases expected");
   const pid = leases.backendPid();
   if (pid === null) return;
-  const { rows } = await admin.query<{ done: boolean }>("SELECT pg_terminate_backend($1) AS done", [
-    pid,
-  ]);
-  expect(rows[0]?.done).toBe(true);
+  await admin.query("SELECT pg_terminate_backend($1, $2)", [pid, TERMINATE_WAIT_MS]);
+  const { rows } = await admin.query<{ alive: number }>(
+    "SELECT count(*)::int AS alive FROM pg_stat_activity WHERE pid = $1",
+    [pid],
+  );
+  expect(rows[0]?.alive).toBe(0);
 }
 
 describeLedgerLeasesContract("postgres", {
