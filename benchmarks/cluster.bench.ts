@@ -55,7 +55,14 @@ const FAILOVER_POLL_MS = 5;
 const FAILOVER_MAX_IN_FLIGHT = 50;
 /** A failover that has not completed by then is reported as failed. */
 const FAILOVER_MAX_MS = 30_000;
-const leases = process.env.BENCH_LEASES === "nats" ? "nats" : "postgres";
+const leases = leasesSetting(process.env.BENCH_LEASES);
+
+/** BENCH_LEASES: postgres (the default) or nats; anything else stops the run. */
+function leasesSetting(value: string | undefined): "postgres" | "nats" {
+  if (value === undefined || value === "" || value === "postgres") return "postgres";
+  if (value === "nats") return "nats";
+  throw new Error(`BENCH_LEASES must be postgres or nats, not ${JSON.stringify(value)}`);
+}
 const leaseTtlMs = positiveIntegerSetting("BENCH_LEASE_TTL_MS", 6_000);
 /** FOLIO_REQUEST_TIMEOUT_MS at its default (30 s): a forward to a dead owner is probed instead. */
 const PROCESS_ENV = { FOLIO_PROJECTIONS: "off" };
